@@ -1,0 +1,73 @@
+package ports
+
+import (
+	"context"
+
+	"gatehouse/core/identity"
+)
+
+// UserStore keeps accounts.
+//
+// Handles are unique across users: Login, Email and Phone, each compared as
+// stored (callers store them normalised); an empty handle is not a handle and
+// never conflicts. Stores keep that uniqueness under concurrency: of two
+// concurrent Creates with one handle exactly one succeeds.
+type UserStore interface {
+	// Create stores u and returns it with Number assigned: the next integer
+	// of a sequence starting at 1, unique under concurrency. u.ID must be
+	// set by the caller. fault.Conflict with reason identity.login_taken,
+	// identity.email_taken or identity.phone_taken when a handle is in use;
+	// fault.Conflict identity.id_taken when u.ID exists.
+	Create(ctx context.Context, u identity.User) (identity.User, error)
+
+	// ByID returns the user with that ID; fault.NotFound identity.user_not_found.
+	ByID(ctx context.Context, id string) (identity.User, error)
+	// ByNumber returns the user with that Number; fault.NotFound identity.user_not_found.
+	ByNumber(ctx context.Context, n int64) (identity.User, error)
+	// ByLogin returns the user with that Login; fault.NotFound identity.user_not_found.
+	ByLogin(ctx context.Context, login string) (identity.User, error)
+	// ByEmail returns the user with that Email; fault.NotFound identity.user_not_found.
+	ByEmail(ctx context.Context, email string) (identity.User, error)
+	// ByPhone returns the user with that Phone; fault.NotFound identity.user_not_found.
+	ByPhone(ctx context.Context, phone string) (identity.User, error)
+
+	// Update replaces the stored user with the same ID (Number and CreatedAt
+	// are kept as stored). fault.NotFound identity.user_not_found when absent;
+	// fault.Conflict identity.*_taken when a changed handle is in use by another user.
+	Update(ctx context.Context, u identity.User) error
+
+	// List returns users ordered by Number, skipping offset, at most limit.
+	List(ctx context.Context, offset, limit int) ([]identity.User, error)
+
+	// Delete removes the user and frees its handles; fault.NotFound
+	// identity.user_not_found when absent.
+	Delete(ctx context.Context, id string) error
+}
+
+// Registration is what a new account starts with.
+type Registration struct {
+	Login     string
+	Email     string
+	Password  string
+	Locale    identity.Locale
+	Source    string
+	FirstName string
+	LastName  string
+}
+
+// Accounts is the identity use cases that frontends call.
+type Accounts interface {
+	// Register creates an account. fault.Invalid (with field errors) for a
+	// bad handle or a password the policy refuses; fault.Conflict
+	// identity.login_taken / identity.email_taken when taken.
+	Register(ctx context.Context, r Registration) (identity.User, error)
+
+	// Authenticate checks a password for a handle (login or email).
+	// fault.Unauthenticated identity.bad_credentials for an unknown handle or
+	// a wrong password alike, with similar timing; fault.Forbidden
+	// identity.blocked for a blocked account.
+	Authenticate(ctx context.Context, handle, password string) (identity.User, error)
+
+	// Profile returns the user; fault.NotFound identity.user_not_found.
+	Profile(ctx context.Context, userID string) (identity.User, error)
+}

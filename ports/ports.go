@@ -1,0 +1,23 @@
+// Package ports holds the interfaces at the edge of gatehouse's hexagon, in
+// core's types: driven ports (stores, cache, signer, clock) that adapters
+// implement, and driving ports (use cases) that frontends call.
+//
+// Each method's doc comment is its contract, including the fault codes it
+// returns; ports/porttest checks exactly that against every adapter.
+package ports
+
+import (
+	"context"
+	"time"
+)
+
+// Clock tells the time. Use cases never call time.Now directly.
+type Clock interface {
+	Now() time.Time
+}
+
+// Pinger is implemented by dependencies that /readyz checks.
+type Pinger interface {
+	// Ping returns nil when the dependency answers, else an error.
+	Ping(ctx context.Context) error
+}
