@@ -71,3 +71,15 @@ type Accounts interface {
 	// Profile returns the user; fault.NotFound identity.user_not_found.
 	Profile(ctx context.Context, userID string) (identity.User, error)
 }
+
+// PasswordHasher turns passwords into PHC strings and checks them. Hashing
+// is costly by design, so implementations bound how many run at once.
+type PasswordHasher interface {
+	// Hash returns a new argon2id PHC string for the password.
+	Hash(ctx context.Context, password string) (string, error)
+	// Verify reports whether password matches hash (argon2id, or bcrypt
+	// $2a$/$2y$/$2b$), in constant time, and whether the hash should be
+	// replaced by a fresh Hash (an older algorithm or weaker parameters).
+	// A malformed hash is an error, not a mismatch.
+	Verify(ctx context.Context, hash, password string) (ok, rehash bool, err error)
+}
