@@ -1,0 +1,135 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadDefaults(t *testing.T) {
+	cfg, err := Load("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HTTP.Addr != "127.0.0.1:8080" || cfg.DataDir != "./data" || cfg.Mongo.URI != "" || cfg.Redis.URL != "" || cfg.Dev {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+	if cfg.Tokens.AccessTTL != 30*time.Minute || cfg.Tokens.RefreshTTL != 720*time.Hour {
+		t.Fatalf("token lifetimes: %+v", cfg.Tokens)
+	}
+}
+
+func TestEnvOverrides(t *testing.T) {
+	cfg, err := Load("", []string{
+		"GATEHOUSE_HTTP_ADDR=:9090",
+		"GATEHOUSE_DATA_DIR=/var/lib/gatehouse",
+		"GATEHOUSE_MONGO_URI=mongodb://db:27017",
+		"GATEHOUSE_REDIS_URL=redis://cache:6379/0",
+		"GATEHOUSE_TOKENS_ACCESS_TTL=15m",
+		"GATEHOUSE_TOKENS_KEY_FILES=a.pem, b.pem",
+		"GATEHOUSE_PASSWORD_CONCURRENCY=4",
+		"GATEHOUSE_FRONTENDS_AUTHV1_ENABLED=false",
+		"GATEHOUSE_CONFIG=ignored.yaml",
+		"PATH=/bin",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HTTP.Addr != ":9090" || cfg.DataDir != "/var/lib/gatehouse" || cfg.Mongo.URI != "mongodb://db:27017" ||
+		cfg.Redis.URL != "redis://cache:6379/0" || cfg.Tokens.AccessTTL != 15*time.Minute ||
+		strings.Join(cfg.Tokens.KeyFiles, "|") != "a.pem|b.pem" || cfg.Password.Concurrency != 4 || cfg.Frontends.AuthV1.Enabled {
+		t.Fatalf("overrides not applied: %+v", cfg)
+	}
+}
+
+func TestFileThenEnv(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "g.yaml")
+	if err := os.WriteFile(path, []byte("http:\n  addr: 0.0.0.0:7000\ntokens:\n  access_ttl: 10m\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(path, []string{"GATEHOUSE_TOKENS_ACCESS_TTL=20m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HTTP.Addr != "0.0.0.0:7000" || cfg.Tokens.AccessTTL != 20*time.Minute {
+		t.Fatalf("got %+v", cfg)
+	}
+}
+
+func TestExampleFileLoads(t *testing.T) {
+	cfg, err := Load("gatehouse.example.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.HTTP.Addr != Default().HTTP.Addr {
+		t.Fatalf("the example should show the defaults, got addr %q", cfg.HTTP.Addr)
+	}
+}
+
+func TestExampleDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile("gatehouse.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, env := range EnvNames() {
+		if !strings.Contains(string(data), env) {
+			t.Errorf("gatehouse.example.yaml does not mention %s", env)
+		}
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	tests := []struct {
+		name    string
+		env     []string
+		file    string
+		wantKey string
+		wantMsg string
+	}{
+		{"addr", []string{"GATEHOUSE_HTTP_ADDR=8080"}, "", "http.addr", "host:port"},
+		{"duration", []string{"GATEHOUSE_TOKENS_ACCESS_TTL=soon"}, "", "tokens.access_ttl", "not a duration"},
+		{"bool", []string{"GATEHOUSE_DEV=maybe"}, "", "dev", "not a boolean"},
+		{"number", []string{"GATEHOUSE_PASSWORD_CONCURRENCY=lots"}, "", "password.concurrency", "whole number"},
+		{"driver", []string{"GATEHOUSE_STORAGE_DRIVER=postgres"}, "", "storage.driver", "want mongo or memory"},
+		{"mongo uri", []string{"GATEHOUSE_MONGO_URI=http://x"}, "", "mongo.uri", "mongodb://"},
+		{"redis url", []string{"GATEHOUSE_REDIS_URL=localhost:6379"}, "", "redis.url", "redis://"},
+		{"algorithm", []string{"GATEHOUSE_TOKENS_ALGORITHM=HS256"}, "", "tokens.algorithm", "EdDSA"},
+		{"dev with external mongo", []string{"GATEHOUSE_DEV=true", "GATEHOUSE_MONGO_URI=mongodb://db"}, "", "dev", "force_dev"},
+		{"prefix", []string{"GATEHOUSE_FRONTENDS_AUTHV1_PREFIX=auth/"}, "", "frontends.authv1.prefix", "leading slash"},
+		{"unknown env", []string{"GATEHOUSE_HTTP_ADRR=:1"}, "", "", "GATEHOUSE_HTTP_ADRR is not a setting"},
+		{"unknown file key", nil, "htp:\n  addr: x\n", "", "field htp not found"},
+		{"missing file", nil, "-", "", "read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := ""
+			switch tt.file {
+			case "":
+			case "-":
+				path = filepath.Join(t.TempDir(), "absent.yaml")
+			default:
+				path = filepath.Join(t.TempDir(), "g.yaml")
+				if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := Load(path, tt.env)
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("want *Error, got %v", err)
+			}
+			if ce.Key != tt.wantKey || !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Fatalf("got %q (key %q), want key %q and %q", err, ce.Key, tt.wantKey, tt.wantMsg)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("message must be one line: %q", err)
+			}
+		})
+	}
+	if _, err := Load("", []string{"GATEHOUSE_DEV=true", "GATEHOUSE_MONGO_URI=mongodb://db", "GATEHOUSE_FORCE_DEV=true"}); err != nil {
+		t.Fatalf("force_dev should allow dev with external mongo: %v", err)
+	}
+}

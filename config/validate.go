@@ -1,0 +1,125 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Validate checks every value and returns the first problem as an *Error.
+func (c Config) Validate() error {
+	bad := func(key, format string, args ...any) error {
+		return &Error{Key: key, Env: EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_")), Problem: fmt.Sprintf(format, args...)}
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return bad("log.level", "%q: want debug, info, warn or error", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "text", "json":
+	default:
+		return bad("log.format", "%q: want text or json", c.Log.Format)
+	}
+	if _, port, err := net.SplitHostPort(c.HTTP.Addr); err != nil || port == "" {
+		return bad("http.addr", "%q: want host:port, e.g. 127.0.0.1:8080 or :8080", c.HTTP.Addr)
+	}
+	for key, d := range map[string]time.Duration{
+		"http.read_header_timeout": c.HTTP.ReadHeaderTimeout,
+		"http.read_timeout":        c.HTTP.ReadTimeout,
+		"http.write_timeout":       c.HTTP.WriteTimeout,
+		"http.idle_timeout":        c.HTTP.IdleTimeout,
+		"http.shutdown_timeout":    c.HTTP.ShutdownTimeout,
+	} {
+		if d <= 0 {
+			return bad(key, "%s: must be positive", d)
+		}
+	}
+	if c.HTTP.MaxBodyBytes < 1024 || c.HTTP.MaxBodyBytes > 64<<20 {
+		return bad("http.max_body_bytes", "%d: want between 1024 and 67108864", c.HTTP.MaxBodyBytes)
+	}
+	switch c.Storage.Driver {
+	case "mongo":
+		if c.Mongo.URI == "" && c.DataDir == "" {
+			return bad("data_dir", "must not be empty when the embedded database is used")
+		}
+	case "memory":
+	default:
+		return bad("storage.driver", "%q: want mongo or memory", c.Storage.Driver)
+	}
+	if c.Mongo.URI != "" {
+		u, err := url.Parse(c.Mongo.URI)
+		if err != nil || (u.Scheme != "mongodb" && u.Scheme != "mongodb+srv") {
+			return bad("mongo.uri", "want a mongodb:// or mongodb+srv:// URI")
+		}
+	}
+	if c.Mongo.Database == "" {
+		return bad("mongo.database", "must not be empty")
+	}
+	if c.Redis.URL != "" {
+		u, err := url.Parse(c.Redis.URL)
+		if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
+			return bad("redis.url", "want a redis:// or rediss:// URL")
+		}
+	}
+	if err := c.Tokens.validate(bad); err != nil {
+		return err
+	}
+	if c.Password.MemoryKiB < 8*1024 {
+		return bad("password.memory_kib", "%d: want at least 8192 (8 MiB)", c.Password.MemoryKiB)
+	}
+	if c.Password.Iterations < 1 {
+		return bad("password.iterations", "must be at least 1")
+	}
+	if c.Password.Parallelism < 1 {
+		return bad("password.parallelism", "must be at least 1")
+	}
+	if c.Password.Concurrency < 0 {
+		return bad("password.concurrency", "must not be negative (0 means the CPU count)")
+	}
+	if err := c.Frontends.AuthV1.validate("frontends.authv1", bad); err != nil {
+		return err
+	}
+	if c.Dev && !c.ForceDev {
+		if c.Mongo.URI != "" {
+			return bad("dev", "dev mode is refused with an external mongo.uri (production); set force_dev to insist")
+		}
+		if c.Redis.URL != "" {
+			return bad("dev", "dev mode is refused with an external redis.url (production); set force_dev to insist")
+		}
+	}
+	return nil
+}
+
+func (t Tokens) validate(bad func(string, string, ...any) error) error {
+	switch t.Algorithm {
+	case "EdDSA", "ES256", "RS256":
+	default:
+		return bad("tokens.algorithm", "%q: want EdDSA, ES256 or RS256", t.Algorithm)
+	}
+	if t.Issuer == "" {
+		return bad("tokens.issuer", "must not be empty")
+	}
+	if t.Audience == "" {
+		return bad("tokens.audience", "must not be empty")
+	}
+	if t.AccessTTL < time.Minute || t.AccessTTL > 24*time.Hour {
+		return bad("tokens.access_ttl", "%s: want between 1m and 24h", t.AccessTTL)
+	}
+	if t.RefreshTTL < t.AccessTTL || t.RefreshTTL > 365*24*time.Hour {
+		return bad("tokens.refresh_ttl", "%s: want at least access_ttl and at most 8760h", t.RefreshTTL)
+	}
+	if t.RotateEvery != 0 && t.RotateEvery < t.AccessTTL {
+		return bad("tokens.rotate_every", "%s: want 0 (never) or at least access_ttl", t.RotateEvery)
+	}
+	return nil
+}
+
+func (f Frontend) validate(key string, bad func(string, string, ...any) error) error {
+	if f.Prefix != "" && (!strings.HasPrefix(f.Prefix, "/") || strings.HasSuffix(f.Prefix, "/")) {
+		return bad(key+".prefix", "%q: want empty or a path like /auth (leading slash, no trailing slash)", f.Prefix)
+	}
+	return nil
+}
