@@ -1,0 +1,116 @@
+package authv1
+
+import (
+	"net/http"
+
+	"gatehouse/adapters/httpapi"
+	"gatehouse/core/fault"
+	"gatehouse/core/sessions"
+	"gatehouse/ports"
+)
+
+// loginRequest is the body of POST /v1/auth/login. Locale and source are
+// part of the contract but change nothing at sign-in.
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Locale   string `json:"locale"`
+	Source   string `json:"source"`
+}
+
+// refreshRequest is the body of POST /v1/auth/refresh.
+type refreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+}
+
+// tokenResponse is the token pair of login and refresh.
+type tokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	TokenType    string `json:"token_type"`
+}
+
+// login checks the password and starts a session on the caller's device.
+func (a *API) login(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := require(field{"username", req.Username}, field{"password", req.Password}); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if _, err := parseLocale(req.Locale); err != nil {
+		fail(w, r, err)
+		return
+	}
+	u, err := a.accounts.Authenticate(r.Context(), req.Username, req.Password)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	pair, err := a.sessions.Start(r.Context(), u.ID, a.opts.Audience, deviceOf(r))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeTokens(w, pair)
+}
+
+// refresh exchanges a refresh token for a new pair, once.
+func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
+	var req refreshRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := require(field{"refresh_token", req.RefreshToken}); err != nil {
+		fail(w, r, err)
+		return
+	}
+	pair, err := a.sessions.Rotate(r.Context(), req.RefreshToken, deviceOf(r))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeTokens(w, pair)
+}
+
+// publicKey serves the PEM of the key that signs access tokens now.
+func (a *API) publicKey(w http.ResponseWriter, r *http.Request) {
+	pem, err := a.signer.PublicKeyPEM(r.Context())
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(pem)
+}
+
+// authenticate checks the request's bearer access token.
+func (a *API) authenticate(r *http.Request) (sessions.Claims, error) {
+	token, ok := bearerToken(r)
+	if !ok {
+		return sessions.Claims{}, fault.New(fault.Unauthenticated, "authv1.token_missing",
+			"An access token is required: Authorization: Bearer <token>.")
+	}
+	return a.sessions.Verify(r.Context(), token, a.opts.Audience)
+}
+
+// writeTokens answers a token pair; tokens must never be cached (RFC 6749 5.1).
+func writeTokens(w http.ResponseWriter, pair ports.TokenPair) {
+	tokenType := pair.TokenType
+	if tokenType == "" {
+		tokenType = "Bearer"
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Pragma", "no-cache")
+	httpapi.WriteJSON(w, http.StatusOK, tokenResponse{
+		AccessToken:  pair.AccessToken,
+		RefreshToken: pair.RefreshToken,
+		TokenType:    tokenType,
+	})
+}

@@ -1,0 +1,111 @@
+package httpapi
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+)
+
+// HeaderRequestID carries the request id in and out.
+const HeaderRequestID = "X-Request-ID"
+
+// maxRequestIDLen bounds an incoming request id; longer ones are replaced.
+const maxRequestIDLen = 128
+
+// requestInfo is what the middleware learns about a request; it lives in
+// the request context so inner layers can fill in the route template.
+type requestInfo struct {
+	id       string
+	clientIP string
+	log      *slog.Logger
+	route    string // the matched template, or "" while unmatched
+}
+
+type infoKey struct{}
+
+func withInfo(ctx context.Context, info *requestInfo) context.Context {
+	return context.WithValue(ctx, infoKey{}, info)
+}
+
+func infoFrom(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(infoKey{}).(*requestInfo)
+	return info
+}
+
+// RequestID returns the id of the request ctx belongs to, or "".
+func RequestID(ctx context.Context) string {
+	if info := infoFrom(ctx); info != nil {
+		return info.id
+	}
+	return ""
+}
+
+// Logger returns the request's logger, which puts the request id on every
+// line. Outside a request it returns a logger that discards, so callers
+// never check for nil.
+func Logger(ctx context.Context) *slog.Logger {
+	if info := infoFrom(ctx); info != nil {
+		return info.log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// ClientIP returns the caller's address: the peer's, or with
+// Options.TrustProxy the one the nearest proxy put in X-Forwarded-For.
+func ClientIP(r *http.Request) string {
+	if info := infoFrom(r.Context()); info != nil {
+		return info.clientIP
+	}
+	return peerIP(r)
+}
+
+// clientIP computes what ClientIP returns. The rightmost X-Forwarded-For
+// entry is the one our own proxy appended; entries to its left were written
+// by the client and may be forged.
+func clientIP(r *http.Request, trustProxy bool) string {
+	if trustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if ip := net.ParseIP(strings.TrimSpace(parts[len(parts)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	return peerIP(r)
+}
+
+func peerIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// requestID keeps a sane incoming id, so a caller's or a proxy's id joins
+// the logs, and otherwise makes a new one.
+func requestID(incoming string) string {
+	if validRequestID(incoming) {
+		return incoming
+	}
+	return rand.Text()
+}
+
+// validRequestID allows what ids commonly look like (UUIDs, hex, base32/64
+// url-safe) and nothing that could break a log line or a header.
+func validRequestID(s string) bool {
+	if s == "" || len(s) > maxRequestIDLen {
+		return false
+	}
+	for _, c := range s {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			c == '-' || c == '_' || c == '.' || c == ':'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,47 @@
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+)
+
+// keyRequestID is the log attribute carrying the request id.
+const keyRequestID = "request_id"
+
+// NewLogHandler wraps h so that every record logged with a request's
+// context (InfoContext, LogAttrs and the like), by any layer, carries the
+// request id. The app wraps its root handler with it, so the use cases'
+// lines join their request's. Loggers that already carry request_id (the
+// one Logger returns) are left alone, so it never appears twice.
+func NewLogHandler(h slog.Handler) slog.Handler {
+	return contextHandler{h}
+}
+
+// contextHandler adds the request id found in the record's context.
+type contextHandler struct {
+	slog.Handler
+}
+
+// Handle implements slog.Handler.
+func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
+	if id := RequestID(ctx); id != "" {
+		r = r.Clone()
+		r.AddAttrs(slog.String(keyRequestID, id))
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+// WithAttrs implements slog.Handler.
+func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	for _, a := range attrs {
+		if a.Key == keyRequestID {
+			return h.Handler.WithAttrs(attrs)
+		}
+	}
+	return contextHandler{h.Handler.WithAttrs(attrs)}
+}
+
+// WithGroup implements slog.Handler.
+func (h contextHandler) WithGroup(name string) slog.Handler {
+	return contextHandler{h.Handler.WithGroup(name)}
+}

@@ -1,0 +1,81 @@
+package httpapi
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"gatehouse/core/fault"
+)
+
+// middleware wraps every request, outermost first: request id and logger,
+// access log and metrics, panic recovery, body limit.
+type middleware struct {
+	opts    Options
+	log     *slog.Logger
+	metrics *Metrics
+	next    http.Handler
+}
+
+// ServeHTTP implements http.Handler.
+func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := requestID(r.Header.Get(HeaderRequestID))
+	info := &requestInfo{
+		id:       id,
+		clientIP: clientIP(r, m.opts.TrustProxy),
+		log:      m.log.With(slog.String(keyRequestID, id)),
+	}
+	w.Header().Set(HeaderRequestID, id)
+	rec := &recorder{ResponseWriter: w}
+	r = r.WithContext(withInfo(r.Context(), info))
+
+	m.serve(rec, r)
+
+	route := info.route
+	if route == "" {
+		route = RouteUnmatched
+	}
+	status := rec.statusOr(http.StatusOK)
+	elapsed := time.Since(start)
+	if m.metrics != nil {
+		m.metrics.observe(route, r.Method, status, elapsed)
+	}
+	// The route template, never the raw path: paths may carry codes and
+	// tokens (/v1/user/confirm/{code}) that must not reach the logs.
+	info.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+		slog.String("method", r.Method),
+		slog.String("route", route),
+		slog.Int("status", status),
+		slog.Int64("bytes", rec.bytes),
+		slog.Duration("duration", elapsed),
+	)
+}
+
+// serve runs the inner handler with the body limit and panic recovery.
+func (m *middleware) serve(rec *recorder, r *http.Request) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if isAbort(v) {
+			panic(v)
+		}
+		Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "panic serving request",
+			slog.String("panic", fmt.Sprint(v)),
+			slog.String("stack", string(debug.Stack())),
+		)
+		if !rec.written() {
+			writeStatus(rec, http.StatusInternalServerError, fault.Internal, "Internal error.")
+		}
+	}()
+	// The underlying writer, not rec: net/http then closes the connection
+	// after an oversized body instead of reading the rest of it.
+	if r.Body != nil {
+		r.Body = http.MaxBytesReader(rec.ResponseWriter, r.Body, m.opts.MaxBodyBytes)
+	}
+	m.next.ServeHTTP(rec, r)
+}

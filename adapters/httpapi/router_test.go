@@ -1,0 +1,92 @@
+package httpapi_test
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"testing"
+
+	"gatehouse/adapters/httpapi"
+)
+
+func TestUnknownRouteAndMethod(t *testing.T) {
+	e := newEnv(t, httpapi.Options{}, httpapi.Deps{Mounts: []httpapi.Mounter{
+		route("/things", text("ok"), http.MethodGet),
+	}})
+	tests := []struct {
+		method, path string
+		status       int
+		code         string
+	}{
+		{http.MethodGet, "/nothing/here", http.StatusNotFound, "not_found"},
+		{http.MethodDelete, "/things", http.StatusMethodNotAllowed, "method_not_allowed"},
+		{http.MethodPost, "/healthz", http.StatusMethodNotAllowed, "method_not_allowed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			rec := e.do(t, tt.method, tt.path, nil, nil)
+			if rec.Code != tt.status {
+				t.Fatalf("status = %d, want %d", rec.Code, tt.status)
+			}
+			if got := errorBody(t, rec); got.Code != tt.code || got.Message == "" {
+				t.Fatalf("body = %+v, want code %q and a message", got, tt.code)
+			}
+		})
+	}
+}
+
+// TestMountOrderDoesNotMatter serves /status and a catch-all /{alias} from
+// two frontends in both orders: the static route always wins.
+func TestMountOrderDoesNotMatter(t *testing.T) {
+	status := route("/status", text("status"), http.MethodGet)
+	alias := route("/{alias}", text("alias"), http.MethodGet)
+	nested := route("/v1/user/{id}", text("user-id"), http.MethodGet)
+	profile := route("/v1/user/profile", text("profile"), http.MethodGet)
+	orders := map[string][]httpapi.Mounter{
+		"static first":   {status, alias, profile, nested},
+		"variable first": {nested, alias, status, profile},
+	}
+	for name, mounts := range orders {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, httpapi.Options{}, httpapi.Deps{Mounts: mounts})
+			for path, want := range map[string]string{
+				"/status":          "status",
+				"/abc":             "alias",
+				"/healthz":         `{"status":"ok"}` + "\n",
+				"/v1/user/profile": "profile",
+				"/v1/user/42":      "user-id",
+			} {
+				if rec := e.do(t, http.MethodGet, path, nil, nil); rec.Body.String() != want {
+					t.Errorf("GET %s = %q, want %q", path, rec.Body, want)
+				}
+			}
+		})
+	}
+}
+
+func TestConflictingMounts(t *testing.T) {
+	tests := []struct {
+		name     string
+		a, b     httpapi.Mounter
+		conflict bool
+	}{
+		{"same path and method", route("/x", text("a"), http.MethodGet), route("/x", text("b"), http.MethodGet), true},
+		{"same shape, other variable name", route("/u/{id}", text("a"), http.MethodGet), route("/u/{name}", text("b"), http.MethodGet), true},
+		{"any method against one", route("/x", text("a")), route("/x", text("b"), http.MethodPost), true},
+		{"an operational path", route("/healthz", text("a"), http.MethodGet), route("/y", text("b")), true},
+		{"different methods", route("/x", text("a"), http.MethodGet), route("/x", text("b"), http.MethodPost), false},
+		{"different paths", route("/x", text("a"), http.MethodGet), route("/y", text("b"), http.MethodGet), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{
+				Log:    slog.New(slog.DiscardHandler),
+				Mounts: []httpapi.Mounter{tt.a, tt.b},
+			})
+			var ce *httpapi.ConflictError
+			if got := errors.As(err, &ce); got != tt.conflict {
+				t.Fatalf("NewRouter error = %v, want conflict %v", err, tt.conflict)
+			}
+		})
+	}
+}

@@ -1,0 +1,136 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gorilla/mux"
+)
+
+// table dispatches a request to the most specific route among several
+// routers, one per frontend.
+type table struct {
+	routers []*mux.Router
+}
+
+// routeEntry is one route of one router, for conflict checks.
+type routeEntry struct {
+	router   int
+	shape    string
+	method   string // "*" when the route matches any method
+	template string
+}
+
+// newTable checks that no two routers claim one route and method.
+func newTable(routers []*mux.Router) (*table, error) {
+	var entries []routeEntry
+	for i, r := range routers {
+		_ = r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+			if route.GetHandler() == nil {
+				return nil // a subrouter's parent route
+			}
+			methods, err := route.GetMethods()
+			if err != nil || len(methods) == 0 {
+				methods = []string{"*"}
+			}
+			for _, m := range methods {
+				entries = append(entries, routeEntry{router: i, shape: routeShape(route), method: m, template: routeTemplate(route)})
+			}
+			return nil
+		})
+	}
+	for i, a := range entries {
+		for _, b := range entries[i+1:] {
+			if a.router != b.router && a.shape == b.shape &&
+				(a.method == b.method || a.method == "*" || b.method == "*") {
+				return nil, &ConflictError{Route: b.template, Method: b.method}
+			}
+		}
+	}
+	return &table{routers: routers}, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (t *table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	best, bestTemplate, wrongMethod := -1, "", false
+	for i, router := range t.routers {
+		var m mux.RouteMatch
+		if !router.Match(r, &m) || m.MatchErr != nil || m.Route == nil {
+			wrongMethod = wrongMethod || m.MatchErr == mux.ErrMethodMismatch
+			continue
+		}
+		tpl := routeTemplate(m.Route)
+		if best < 0 || moreSpecific(tpl, bestTemplate) {
+			best, bestTemplate = i, tpl
+		}
+	}
+	switch {
+	case best >= 0:
+		if info := infoFrom(r.Context()); info != nil {
+			info.route = bestTemplate
+		}
+		t.routers[best].ServeHTTP(w, r)
+	case wrongMethod:
+		methodNotAllowed(w, r)
+	default:
+		notFound(w, r)
+	}
+}
+
+// routeTemplate is the label of a route in logs and metrics: its path
+// template, else its name.
+func routeTemplate(route *mux.Route) string {
+	if tpl, err := route.GetPathTemplate(); err == nil {
+		return tpl
+	}
+	if name := route.GetName(); name != "" {
+		return name
+	}
+	return "unnamed"
+}
+
+// routeShape is a route's template with variable names erased, and marked
+// when it matches a prefix only: two routes of one shape match the same paths.
+func routeShape(route *mux.Route) string {
+	segs := strings.Split(routeTemplate(route), "/")
+	for i, s := range segs {
+		if strings.Contains(s, "{") {
+			segs[i] = "{}"
+		}
+	}
+	shape := strings.Join(segs, "/")
+	if re, err := route.GetPathRegexp(); err == nil && !strings.HasSuffix(re, "$") {
+		shape += "*"
+	}
+	return shape
+}
+
+// moreSpecific reports whether template a should win over b for a path both
+// match: at the first segment where they differ in kind the static one wins,
+// then the longer one, then the lexically smaller one so the choice never
+// depends on mount order.
+func moreSpecific(a, b string) bool {
+	ka, kb := segmentKinds(a), segmentKinds(b)
+	for i := 0; i < len(ka) && i < len(kb); i++ {
+		if ka[i] != kb[i] {
+			return ka[i] < kb[i]
+		}
+	}
+	if len(ka) != len(kb) {
+		return len(ka) > len(kb)
+	}
+	return a < b
+}
+
+// segmentKinds is 0 for each static segment of a template and 1 for each
+// segment holding a variable.
+func segmentKinds(tpl string) []int {
+	segs := strings.Split(strings.Trim(tpl, "/"), "/")
+	kinds := make([]int, len(segs))
+	for i, s := range segs {
+		if strings.Contains(s, "{") {
+			kinds[i] = 1
+		}
+	}
+	return kinds
+}

@@ -1,0 +1,103 @@
+package identitysvc
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"gatehouse/core/fault"
+	"gatehouse/core/identity"
+)
+
+// Authenticate checks password for handle: an email address (it contains
+// "@") or a login. An unknown handle and a wrong password give the same
+// fault.Unauthenticated identity.bad_credentials after the same work (a
+// dummy hash is verified for unknown handles). A blocked account gives
+// fault.Forbidden identity.blocked, but only to someone who knows its
+// password, so the state is no oracle. A hash in an older scheme or weaker
+// parameters is replaced on success; failing to do so is logged, not
+// returned.
+func (s *Service) Authenticate(ctx context.Context, handle, password string) (identity.User, error) {
+	u, known, err := s.lookup(ctx, handle)
+	if err != nil {
+		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
+	}
+	hash := s.dummyHash
+	if known {
+		hash = u.PasswordHash
+	}
+	ok, rehash, err := s.hasher.Verify(ctx, hash, password)
+	if err != nil {
+		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
+	}
+	if !known || !ok {
+		return identity.User{}, badCredentials()
+	}
+	if !u.Active() {
+		return identity.User{}, fault.New(fault.Forbidden, "identity.blocked", "This account is blocked.")
+	}
+	if rehash {
+		u = s.rehash(ctx, u, password)
+	}
+	return u, nil
+}
+
+// lookup finds the user by handle. An email-shaped handle is looked up as
+// an email and as a login (a login may be an address that is not the
+// account's email), the email winning; both lookups always run, so their
+// number does not tell whether the email is known.
+func (s *Service) lookup(ctx context.Context, handle string) (identity.User, bool, error) {
+	login := identity.NormalizeLogin(handle)
+	if login == "" {
+		return identity.User{}, false, nil
+	}
+	if !identity.LooksLikeEmail(handle) {
+		return found(s.users.ByLogin(ctx, login))
+	}
+	byEmail, okEmail, errEmail := found(s.users.ByEmail(ctx, identity.NormalizeEmail(handle)))
+	byLogin, okLogin, errLogin := found(s.users.ByLogin(ctx, login))
+	switch {
+	case errEmail != nil:
+		return identity.User{}, false, errEmail
+	case okEmail:
+		return byEmail, true, nil
+	default:
+		return byLogin, okLogin, errLogin
+	}
+}
+
+// found turns a store lookup into (user, found, error), not-found being no
+// error.
+func found(u identity.User, err error) (identity.User, bool, error) {
+	switch {
+	case err == nil:
+		return u, true, nil
+	case fault.Is(err, fault.NotFound):
+		return identity.User{}, false, nil
+	default:
+		return identity.User{}, false, err
+	}
+}
+
+// rehash stores a fresh hash of the password the user just proved. It
+// returns u as stored, or unchanged when that fails: the sign-in stands and
+// the next one tries again.
+func (s *Service) rehash(ctx context.Context, u identity.User, password string) identity.User {
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		s.log.WarnContext(ctx, "identity: rehash password", slog.String("user_id", u.ID), slog.Any("error", err))
+		return u
+	}
+	next := u
+	next.PasswordHash = hash
+	next.UpdatedAt = s.clock.Now()
+	if err := s.users.Update(ctx, next); err != nil {
+		s.log.WarnContext(ctx, "identity: store rehashed password", slog.String("user_id", u.ID), slog.Any("error", err))
+		return u
+	}
+	return next
+}
+
+func badCredentials() error {
+	return fault.New(fault.Unauthenticated, "identity.bad_credentials", "Wrong login or password.")
+}
