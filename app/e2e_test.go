@@ -103,7 +103,9 @@ type errorBody struct {
 	} `json:"error"`
 }
 
-func bearer(token string) map[string]string { return map[string]string{"Authorization": "Bearer " + token} }
+func bearer(token string) map[string]string {
+	return map[string]string{"Authorization": "Bearer " + token}
+}
 
 // TestEndToEnd boots the whole service with the embedded defaults, walks a
 // user through contract 003's login slice, restarts on the same data dir,

@@ -17,10 +17,11 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 		method, path string
 		status       int
 		code         string
+		allow        string
 	}{
-		{http.MethodGet, "/nothing/here", http.StatusNotFound, "not_found"},
-		{http.MethodDelete, "/things", http.StatusMethodNotAllowed, "method_not_allowed"},
-		{http.MethodPost, "/healthz", http.StatusMethodNotAllowed, "method_not_allowed"},
+		{http.MethodGet, "/nothing/here", http.StatusNotFound, "not_found", ""},
+		{http.MethodDelete, "/things", http.StatusMethodNotAllowed, "method_not_allowed", "GET"},
+		{http.MethodPost, "/healthz", http.StatusMethodNotAllowed, "method_not_allowed", "GET, HEAD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
@@ -30,6 +31,9 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 			}
 			if got := errorBody(t, rec); got.Code != tt.code || got.Message == "" {
 				t.Fatalf("body = %+v, want code %q and a message", got, tt.code)
+			}
+			if got := rec.Header().Get("Allow"); got != tt.allow {
+				t.Fatalf("Allow = %q, want %q", got, tt.allow)
 			}
 		})
 	}

@@ -52,29 +52,52 @@ func newTable(routers []*mux.Router) (*table, error) {
 
 // ServeHTTP implements http.Handler.
 func (t *table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	best, bestTemplate, wrongMethod := -1, "", false
-	for i, router := range t.routers {
+	best, template, wrongMethod := t.match(r)
+	switch {
+	case best != nil:
+		if info := infoFrom(r.Context()); info != nil {
+			info.route = template
+		}
+		best.ServeHTTP(w, r)
+	case wrongMethod:
+		w.Header().Set("Allow", strings.Join(t.allowed(r), ", "))
+		methodNotAllowed(w, r)
+	default:
+		notFound(w, r)
+	}
+}
+
+// match finds the router holding the most specific route for r, and that
+// route's template; when none matches it reports whether some route had
+// the path but not the method.
+func (t *table) match(r *http.Request) (best *mux.Router, template string, wrongMethod bool) {
+	for _, router := range t.routers {
 		var m mux.RouteMatch
 		if !router.Match(r, &m) || m.MatchErr != nil || m.Route == nil {
 			wrongMethod = wrongMethod || m.MatchErr == mux.ErrMethodMismatch
 			continue
 		}
 		tpl := routeTemplate(m.Route)
-		if best < 0 || moreSpecific(tpl, bestTemplate) {
-			best, bestTemplate = i, tpl
+		if best == nil || moreSpecific(tpl, template) {
+			best, template = router, tpl
 		}
 	}
-	switch {
-	case best >= 0:
-		if info := infoFrom(r.Context()); info != nil {
-			info.route = bestTemplate
+	return best, template, wrongMethod
+}
+
+// allowed lists the methods some route serves r's path with, for the Allow
+// header of a 405. It runs only on that error path.
+func (t *table) allowed(r *http.Request) []string {
+	var methods []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+		http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if best, _, _ := t.match(probe); best != nil {
+			methods = append(methods, m)
 		}
-		t.routers[best].ServeHTTP(w, r)
-	case wrongMethod:
-		methodNotAllowed(w, r)
-	default:
-		notFound(w, r)
 	}
+	return methods
 }
 
 // routeTemplate is the label of a route in logs and metrics: its path

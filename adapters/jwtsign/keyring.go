@@ -6,9 +6,9 @@ import (
 	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/sha256"
-	"math/big"
 	"errors"
 	"fmt"
+	"math/big"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
