@@ -10,6 +10,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"gatehouse/adapters/httpapi"
 	"gatehouse/config"
 )
 
@@ -18,10 +19,12 @@ func NewLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.Level)) // validated by config
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if cfg.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	// Lines logged with a request's context carry its request id.
+	return slog.New(httpapi.NewLogHandler(h))
 }
 
 // BuildInfo reads the version and commit the binary was built from.

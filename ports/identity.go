@@ -44,34 +44,6 @@ type UserStore interface {
 	Delete(ctx context.Context, id string) error
 }
 
-// Registration is what a new account starts with.
-type Registration struct {
-	Login     string
-	Email     string
-	Password  string
-	Locale    identity.Locale
-	Source    string
-	FirstName string
-	LastName  string
-}
-
-// Accounts is the identity use cases that frontends call.
-type Accounts interface {
-	// Register creates an account. fault.Invalid (with field errors) for a
-	// bad handle or a password the policy refuses; fault.Conflict
-	// identity.login_taken / identity.email_taken when taken.
-	Register(ctx context.Context, r Registration) (identity.User, error)
-
-	// Authenticate checks a password for a handle (login or email).
-	// fault.Unauthenticated identity.bad_credentials for an unknown handle or
-	// a wrong password alike, with similar timing; fault.Forbidden
-	// identity.blocked for a blocked account.
-	Authenticate(ctx context.Context, handle, password string) (identity.User, error)
-
-	// Profile returns the user; fault.NotFound identity.user_not_found.
-	Profile(ctx context.Context, userID string) (identity.User, error)
-}
-
 // PasswordHasher turns passwords into PHC strings and checks them. Hashing
 // is costly by design, so implementations bound how many run at once.
 type PasswordHasher interface {

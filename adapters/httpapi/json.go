@@ -26,7 +26,9 @@ const (
 // DecodeJSON reads one JSON value from the request body into dst.
 //
 // It accepts a missing Content-Type (clients of the legacy contracts often
-// omit it) but refuses one that is not JSON. It refuses an empty body,
+// omit it) and the defaults of curl -d and fetch (form-urlencoded,
+// text/plain), whose bodies must still be JSON, but refuses other types
+// such as multipart/form-data. It refuses an empty body,
 // malformed JSON, a value of the wrong type (naming the field), data after
 // the value and a body over the limit the middleware set. Unknown fields are
 // ignored: clients of these contracts send extras. Every refusal is a
@@ -127,7 +129,15 @@ func isJSONMediaType(ct string) bool {
 	if err != nil {
 		return false
 	}
-	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+	switch {
+	case mt == "application/json", strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"):
+		return true
+	case mt == "application/x-www-form-urlencoded", mt == "text/plain":
+		// What `curl -d` and bare fetch() send by default: the body is
+		// still parsed as JSON and refused if it is not.
+		return true
+	}
+	return false
 }
 
 // WriteJSON answers v as JSON with status. v is encoded before anything is

@@ -94,3 +94,10 @@ func TestConflictingMounts(t *testing.T) {
 		})
 	}
 }
+
+func TestMalformedRoute(t *testing.T) {
+	_, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{Mounts: []httpapi.Mounter{route("/u/{id", text("a"))}})
+	if err == nil {
+		t.Fatal("NewRouter accepted a malformed template")
+	}
+}

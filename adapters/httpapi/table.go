@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -21,11 +22,15 @@ type routeEntry struct {
 	template string
 }
 
-// newTable checks that no two routers claim one route and method.
+// newTable checks that every route is well formed and that no two routers
+// claim one route and method.
 func newTable(routers []*mux.Router) (*table, error) {
 	var entries []routeEntry
 	for i, r := range routers {
-		_ = r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+		err := r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
+			if err := route.GetError(); err != nil {
+				return fmt.Errorf("httpapi: route %s: %w", routeTemplate(route), err)
+			}
 			if route.GetHandler() == nil {
 				return nil // a subrouter's parent route
 			}
@@ -38,6 +43,9 @@ func newTable(routers []*mux.Router) (*table, error) {
 			}
 			return nil
 		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	for i, a := range entries {
 		for _, b := range entries[i+1:] {

@@ -59,6 +59,7 @@ type keyring struct {
 	byKID     map[string]verifyKey
 	order     []string                  // kids in the order the JWKS lists them
 	algs      []jose.SignatureAlgorithm // exactly the algorithms of known keys
+	headers   map[string]string         // protected header as Sign writes it -> kid
 }
 
 // buildRing parses the keys still usable at now and picks the signing key:
@@ -93,6 +94,9 @@ func buildRing(stored []sessions.SigningKey, alg string, now time.Time) (*keyrin
 	if err := r.setSigner(signWith.ID, alg, priv); err != nil {
 		return nil, err
 	}
+	if err := r.indexHeaders(); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -117,6 +121,9 @@ func fileRing(privs []crypto.Signer) (*keyring, error) {
 	}
 	if r.signer == nil {
 		return nil, errNoSigningKey
+	}
+	if err := r.indexHeaders(); err != nil {
+		return nil, err
 	}
 	return r, nil
 }

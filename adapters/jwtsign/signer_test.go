@@ -104,6 +104,34 @@ func TestVerifyRefuses(t *testing.T) {
 	}
 }
 
+func TestVerifyAcceptsOtherHeaderLayouts(t *testing.T) {
+	clock := newClock()
+	keys := &fakeKeys{}
+	s := newSigner(t, "ES256", keys, clock)
+	good := sign(t, s, claimsAt(clock.Now()))
+	k := keys.snapshot()[0]
+	// A genuine signature under a header Sign would not write (no typ, an
+	// extra field) takes go-jose's parser and still verifies.
+	hdr := map[string]any{"alg": "ES256", "kid": k.ID, "x-note": "hi"}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: privateKey(t, k.PrivatePEM)},
+		(&jose.SignerOptions{ExtraHeaders: map[jose.HeaderKey]any{"kid": hdr["kid"], "x-note": hdr["x-note"]}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(payload(t, good))
+	jws, err := signer.Sign(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, _ := jws.CompactSerialize()
+	if h := header(t, tok); h["x-note"] != "hi" || h["typ"] != nil {
+		t.Fatalf("header = %v", h)
+	}
+	if _, err := s.Verify(context.Background(), tok, aud); err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+}
+
 func TestVerifyPinsAlgorithmToKey(t *testing.T) {
 	clock := newClock()
 	keys := &fakeKeys{}

@@ -8,6 +8,7 @@ package fault
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code is the class of a failure; frontends map it to a status.
@@ -38,7 +39,9 @@ type Error struct {
 	Reason  string // stable and machine-readable, e.g. "identity.email_taken"
 	Message string // safe to show to the caller
 	Fields  []FieldError
-	Err     error // the cause, never shown to the caller
+	// RetryAfter is how long a RateLimited caller should wait; zero if unknown.
+	RetryAfter time.Duration
+	Err        error // the cause, never shown to the caller
 }
 
 // New returns a classified error without a cause.

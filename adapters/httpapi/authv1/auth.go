@@ -45,7 +45,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	u, err := a.accounts.Authenticate(r.Context(), req.Username, req.Password)
+	u, err := a.accounts.Authenticate(r.Context(), ports.Credentials{Handle: req.Username, Password: req.Password, IP: httpapi.ClientIP(r)})
 	if err != nil {
 		fail(w, r, err)
 		return

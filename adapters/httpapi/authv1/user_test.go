@@ -52,6 +52,8 @@ func TestRegister(t *testing.T) {
 		{"unknown locale", with(ex, "login", "c@example.com", "locale", "de"), nil, http.StatusBadRequest, "invalid", "locale"},
 		{"short password", with(ex, "login", "d@example.com", "password", "short"), nil, http.StatusBadRequest, "invalid", "password"},
 		{"form body", "login=x", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
+			http.StatusBadRequest, "invalid", ""},
+		{"multipart body", "login=x", http.Header{"Content-Type": {"multipart/form-data; boundary=x"}},
 			http.StatusUnsupportedMediaType, "invalid", ""},
 		{"too large", `{"login":"` + strings.Repeat("x", 2<<20) + `"}`, nil, http.StatusRequestEntityTooLarge, "invalid", ""},
 	}

@@ -7,6 +7,7 @@ import (
 
 	"gatehouse/core/fault"
 	"gatehouse/core/identity"
+	"gatehouse/ports"
 )
 
 // Authenticate checks password for handle: an email address (it contains
@@ -17,8 +18,8 @@ import (
 // password, so the state is no oracle. A hash in an older scheme or weaker
 // parameters is replaced on success; failing to do so is logged, not
 // returned.
-func (s *Service) Authenticate(ctx context.Context, handle, password string) (identity.User, error) {
-	u, known, err := s.lookup(ctx, handle)
+func (s *Service) Authenticate(ctx context.Context, c ports.Credentials) (identity.User, error) {
+	u, known, err := s.lookup(ctx, c.Handle)
 	if err != nil {
 		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
 	}
@@ -26,7 +27,7 @@ func (s *Service) Authenticate(ctx context.Context, handle, password string) (id
 	if known {
 		hash = u.PasswordHash
 	}
-	ok, rehash, err := s.hasher.Verify(ctx, hash, password)
+	ok, rehash, err := s.hasher.Verify(ctx, hash, c.Password)
 	if err != nil {
 		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
 	}
@@ -37,7 +38,7 @@ func (s *Service) Authenticate(ctx context.Context, handle, password string) (id
 		return identity.User{}, fault.New(fault.Forbidden, "identity.blocked", "This account is blocked.")
 	}
 	if rehash {
-		u = s.rehash(ctx, u, password)
+		u = s.rehash(ctx, u, c.Password)
 	}
 	return u, nil
 }

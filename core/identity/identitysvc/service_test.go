@@ -38,7 +38,7 @@ func TestRegisterAndAuthenticate(t *testing.T) {
 		t.Fatalf("registered user = %+v", u)
 	}
 	for _, handle := range []string{"alice", "ALICE ", "alice@example.com", " Alice@EXAMPLE.com"} {
-		got, err := f.svc.Authenticate(ctx, handle, pw)
+		got, err := f.svc.Authenticate(ctx, ports.Credentials{Handle: handle, Password: pw})
 		if err != nil {
 			t.Fatalf("Authenticate(%q): %v", handle, err)
 		}
@@ -60,7 +60,7 @@ func TestRegisterEmailAsLogin(t *testing.T) {
 	if u.Login != "bob@example.com" || u.Email != "bob@example.com" || u.Locale != identity.LocaleRU {
 		t.Fatalf("user = %+v; want login and email bob@example.com, locale ru", u)
 	}
-	if _, err := f.svc.Authenticate(context.Background(), "bob@example.com", pw); err != nil {
+	if _, err := f.svc.Authenticate(context.Background(), ports.Credentials{Handle: "bob@example.com", Password: pw}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -71,7 +71,7 @@ func TestAuthenticateLoginThatIsAnotherAddress(t *testing.T) {
 	f := newFixture(t, nil)
 	u := f.register(t, ports.Registration{Login: "old@example.com", Email: "new@example.com", Password: pw})
 	for _, h := range []string{"old@example.com", "new@example.com"} {
-		got, err := f.svc.Authenticate(context.Background(), h, pw)
+		got, err := f.svc.Authenticate(context.Background(), ports.Credentials{Handle: h, Password: pw})
 		if err != nil || got.ID != u.ID {
 			t.Fatalf("Authenticate(%q) = %s, %v", h, got.ID, err)
 		}
@@ -173,7 +173,7 @@ func TestBadCredentialsAreIndistinguishable(t *testing.T) {
 		{"", pw},
 	} {
 		before := f.hasher.verifies.Load()
-		_, err := f.svc.Authenticate(ctx, c.handle, c.password)
+		_, err := f.svc.Authenticate(ctx, ports.Credentials{Handle: c.handle, Password: c.password})
 		wantFault(t, err, fault.Unauthenticated, "identity.bad_credentials")
 		if d := f.hasher.verifies.Load() - before; d != 1 {
 			t.Errorf("Authenticate(%q) ran %d password verifies, want 1 (same cost for unknown users)", c.handle, d)
@@ -195,9 +195,9 @@ func TestBlockedUser(t *testing.T) {
 	if err := f.users.Update(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Authenticate(ctx, "frank", "wrong password")
+	_, err := f.svc.Authenticate(ctx, ports.Credentials{Handle: "frank", Password: "wrong password"})
 	wantFault(t, err, fault.Unauthenticated, "identity.bad_credentials")
-	_, err = f.svc.Authenticate(ctx, "frank", pw)
+	_, err = f.svc.Authenticate(ctx, ports.Credentials{Handle: "frank", Password: pw})
 	wantFault(t, err, fault.Forbidden, "identity.blocked")
 }
 
@@ -223,13 +223,13 @@ func TestRehashBcryptOnLogin(t *testing.T) {
 	ctx := context.Background()
 	u := importBcryptUser(t, f.users, "grace", "laravel password")
 
-	if _, err := f.svc.Authenticate(ctx, "grace", "not it"); fault.ReasonOf(err) != "identity.bad_credentials" {
+	if _, err := f.svc.Authenticate(ctx, ports.Credentials{Handle: "grace", Password: "not it"}); fault.ReasonOf(err) != "identity.bad_credentials" {
 		t.Fatalf("wrong password: %v", err)
 	}
 	if stored, _ := f.users.ByID(ctx, u.ID); stored.PasswordHash != u.PasswordHash {
 		t.Fatal("a failed login changed the hash")
 	}
-	got, err := f.svc.Authenticate(ctx, "grace", "laravel password")
+	got, err := f.svc.Authenticate(ctx, ports.Credentials{Handle: "grace", Password: "laravel password"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestRehashBcryptOnLogin(t *testing.T) {
 	if !strings.HasPrefix(stored.PasswordHash, "$argon2id$") || got.PasswordHash != stored.PasswordHash {
 		t.Fatalf("stored hash %q, returned %q; want the same new argon2id hash", stored.PasswordHash, got.PasswordHash)
 	}
-	if _, err := f.svc.Authenticate(ctx, "grace", "laravel password"); err != nil {
+	if _, err := f.svc.Authenticate(ctx, ports.Credentials{Handle: "grace", Password: "laravel password"}); err != nil {
 		t.Fatalf("login after rehash: %v", err)
 	}
 	if again, _ := f.users.ByID(ctx, u.ID); again.PasswordHash != stored.PasswordHash {
@@ -251,7 +251,7 @@ func TestRehashBcryptOnLogin(t *testing.T) {
 func TestRehashFailureIsNotFatal(t *testing.T) {
 	f := newFixture(t, func(s ports.UserStore) ports.UserStore { return brokenUpdates{s} })
 	importBcryptUser(t, f.users, "heidi", "laravel password")
-	u, err := f.svc.Authenticate(context.Background(), "heidi", "laravel password")
+	u, err := f.svc.Authenticate(context.Background(), ports.Credentials{Handle: "heidi", Password: "laravel password"})
 	if err != nil {
 		t.Fatalf("Authenticate with a failing rehash: %v", err)
 	}
@@ -270,7 +270,7 @@ func TestMalformedStoredHash(t *testing.T) {
 	if _, err := f.users.Create(ctx, identity.User{ID: "x1", Login: "ivan", PasswordHash: "plaintext", Status: identity.StatusActive}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Authenticate(ctx, "ivan", "plaintext")
+	_, err := f.svc.Authenticate(ctx, ports.Credentials{Handle: "ivan", Password: "plaintext"})
 	if fault.CodeOf(err) != fault.Internal {
 		t.Fatalf("error = %v; want fault.Internal, never a sign-in", err)
 	}
