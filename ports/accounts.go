@@ -84,6 +84,18 @@ type Profiles interface {
 	Permissions(ctx context.Context, u identity.User) []string
 	// Catalog returns the known roles and groups (for their integer ids).
 	Catalog() identity.Catalog
+	// DeleteAccount removes the user and, through every UserDeletionHook,
+	// everything it owns (sessions, links, ...). fault.NotFound
+	// identity.user_not_found.
+	DeleteAccount(ctx context.Context, userID string) error
+}
+
+// UserDeletionHook is told when an account is deleted, so the context that
+// keeps the user's things (sessions, links) removes them. Hooks run before
+// the user record goes, so a failure leaves the account in place to retry.
+type UserDeletionHook interface {
+	// UserDeleted removes everything of the user this context keeps.
+	UserDeleted(ctx context.Context, userID string) error
 }
 
 // Recovery is the use cases of one-time challenges sent by email: password
