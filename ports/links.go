@@ -1,0 +1,73 @@
+package ports
+
+import (
+	"context"
+	"time"
+
+	"gatehouse/core/links"
+)
+
+// LinkStore keeps short links. Aliases are unique: of concurrent Creates
+// (or Updates) claiming one alias exactly one succeeds.
+type LinkStore interface {
+	// CreateLink stores l; fault.Conflict links.alias_taken when the alias is
+	// in use, fault.Conflict links.id_taken when the ID is.
+	CreateLink(ctx context.Context, l links.Link) error
+	// LinkByID and LinkByAlias return one link; fault.NotFound links.not_found.
+	LinkByID(ctx context.Context, id string) (links.Link, error)
+	LinkByAlias(ctx context.Context, alias string) (links.Link, error)
+	// UpdateLink replaces Alias, Target, ExpiresAt, MaxRedirects and
+	// UpdatedAt of the stored link with l's (Redirects, OwnerID and
+	// CreatedAt are kept). fault.NotFound links.not_found; fault.Conflict
+	// links.alias_taken when a changed alias is in use.
+	UpdateLink(ctx context.Context, l links.Link) error
+	// DeleteLink removes a link and frees its alias; fault.NotFound links.not_found.
+	DeleteLink(ctx context.Context, id string) error
+	// LinksByOwner lists a user's links, newest first.
+	LinksByOwner(ctx context.Context, ownerID string) ([]links.Link, error)
+	// DeleteLinksByOwner removes every link of a user and returns how many.
+	DeleteLinksByOwner(ctx context.Context, ownerID string) (int, error)
+	// AddRedirects adds n to a link's Redirects, exactly, even when called
+	// concurrently; a link deleted meanwhile is ignored (nil).
+	AddRedirects(ctx context.Context, id string, n int64) error
+}
+
+// Broadcaster carries small messages to every replica (cache invalidation).
+// Delivery is at most once and only to subscribers present when published.
+type Broadcaster interface {
+	// Publish sends msg on channel to every current subscriber, this
+	// replica's included.
+	Publish(ctx context.Context, channel string, msg []byte) error
+	// Subscribe delivers the channel's messages until ctx ends, then closes
+	// the returned channel.
+	Subscribe(ctx context.Context, channel string) (<-chan []byte, error)
+}
+
+// NewLink is what a user asks to shorten.
+type NewLink struct {
+	Target       string
+	Alias        string // empty: generated
+	ExpiresAt    time.Time
+	MaxRedirects int64
+}
+
+// Links is the link use cases that frontends call.
+type Links interface {
+	// Create makes a link owned by ownerID. fault.Invalid (field "url" or
+	// "alias") for a refused target or alias; fault.Conflict
+	// links.alias_taken.
+	Create(ctx context.Context, ownerID string, n NewLink) (links.Link, error)
+	// Update changes a link of ownerID. fault.NotFound links.not_found;
+	// fault.Forbidden links.not_owner; fault.Invalid; fault.Conflict links.alias_taken.
+	Update(ctx context.Context, ownerID, id string, n NewLink) (links.Link, error)
+	// Delete removes a link of ownerID. fault.NotFound links.not_found;
+	// fault.Forbidden links.not_owner.
+	Delete(ctx context.Context, ownerID, id string) error
+	// List returns ownerID's links, newest first, with counts that include
+	// redirects not yet folded into the store.
+	List(ctx context.Context, ownerID string) ([]links.Link, error)
+	// Resolve returns the target for alias and counts one redirect.
+	// fault.NotFound links.not_found for an unknown alias; fault.NotFound
+	// links.gone for an expired or exhausted link.
+	Resolve(ctx context.Context, alias string) (string, error)
+}
