@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -50,8 +51,10 @@ func newMongoClient(lc fx.Lifecycle, cfg config.Config, log *slog.Logger) (*mong
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	uri, serialize := cfg.Mongo.URI, false
+	var srv *embedded.Server
 	if uri == "" {
-		srv, err := embedded.Start(ctx, embedded.Options{Dir: cfg.DataDir, Logger: log.With("component", "embedded-mongo")})
+		var err error
+		srv, err = embedded.Start(ctx, embedded.Options{Dir: cfg.DataDir, Logger: log.With("component", "embedded-mongo")})
 		if err != nil {
 			return nil, err
 		}
@@ -61,10 +64,21 @@ func newMongoClient(lc fx.Lifecycle, cfg config.Config, log *slog.Logger) (*mong
 	}
 	client, err := mongostore.Connect(ctx, mongostore.Options{URI: uri, Database: cfg.Mongo.Database, Serialize: serialize})
 	if err != nil {
-		return nil, err
+		// fx runs no stop hook when a constructor fails: stop what started.
+		stopErr := stopEmbedded(srv)
+		return nil, errors.Join(err, stopErr)
 	}
 	lc.Append(fx.StopHook(client.Close))
 	return client, nil
+}
+
+func stopEmbedded(srv *embedded.Server) error {
+	if srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
+	defer cancel()
+	return srv.Stop(ctx)
 }
 
 func mongoCheck(c *mongostore.Client) httpapi.Check {

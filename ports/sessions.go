@@ -117,4 +117,22 @@ type Sessions interface {
 	Verify(ctx context.Context, accessToken, audience string) (sessions.Claims, error)
 	// Devices lists a user's devices.
 	Devices(ctx context.Context, userID string) ([]sessions.Device, error)
+
+	// StartOpaque begins an opaque session, for contracts without a
+	// refresh flow: a 256-bit token, stored hashed, bound to a device, with
+	// a sliding idle expiry capped by an absolute lifetime.
+	StartOpaque(ctx context.Context, userID string, d DeviceInfo) (OpaqueToken, error)
+	// VerifyOpaque checks an opaque token cache-first (no storage round trip
+	// on the hot path), extends its idle expiry, and returns the session as
+	// claims (Subject = user, SessionID = session). fault.Unauthenticated
+	// sessions.token_invalid, sessions.token_expired or sessions.token_revoked.
+	VerifyOpaque(ctx context.Context, token string) (sessions.Claims, error)
+}
+
+// OpaqueToken is what StartOpaque returns.
+type OpaqueToken struct {
+	Token     string
+	SessionID string
+	DeviceID  string
+	ExpiresAt time.Time // the idle expiry at issue
 }

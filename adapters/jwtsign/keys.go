@@ -38,7 +38,7 @@ func generate(alg string) (crypto.Signer, error) {
 	case RS256:
 		return rsa.GenerateKey(rand.Reader, minRSABits)
 	}
-	return nil, fmt.Errorf("jwtsign: unsupported algorithm %q: want EdDSA, ES256 or RS256", alg)
+	return nil, checkAlgorithm(alg)
 }
 
 // algorithmOf names the one algorithm a public key may sign with, refusing

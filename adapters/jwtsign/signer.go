@@ -66,7 +66,7 @@ func New(ctx context.Context, o Options, keys ports.KeyStore, clock ports.Clock)
 		return nil, errors.New("jwtsign: negative duration")
 	}
 	if o.Algorithm != "" {
-		if _, err := checkAlgorithm(o.Algorithm); err != nil {
+		if err := checkAlgorithm(o.Algorithm); err != nil {
 			return nil, err
 		}
 	}
@@ -78,12 +78,12 @@ func New(ctx context.Context, o Options, keys ports.KeyStore, clock ports.Clock)
 }
 
 // checkAlgorithm refuses algorithms gatehouse does not sign with.
-func checkAlgorithm(alg string) (string, error) {
+func checkAlgorithm(alg string) error {
 	switch alg {
 	case EdDSA, ES256, RS256:
-		return alg, nil
+		return nil
 	}
-	return "", fmt.Errorf("jwtsign: unsupported algorithm %q: want EdDSA, ES256 or RS256", alg)
+	return fmt.Errorf("jwtsign: unsupported algorithm %q: want EdDSA, ES256 or RS256", alg)
 }
 
 // load builds a fresh keyring from the files or the store and swaps it in.

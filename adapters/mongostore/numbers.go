@@ -48,10 +48,7 @@ func (s *UserStore) insertNumbered(ctx context.Context, d *userDoc) error {
 			if uerr != nil {
 				uerr = dbErr("unclaim user number", uerr)
 			}
-			if mongo.IsDuplicateKeyError(err) {
-				return errors.Join(errIDTaken(), uerr)
-			}
-			return errors.Join(dbErr("insert user", err), uerr)
+			return errors.Join(s.insertError(ctx, d.ID, err), uerr)
 		}
 		return nil
 	}
@@ -70,4 +67,17 @@ func (s *UserStore) highestNumber(ctx context.Context) (int64, error) {
 		return 0, dbErr("read highest user number", err)
 	}
 	return last.Number, nil
+}
+
+// insertError classifies a failed user insert: a duplicate key is a taken
+// ID when a user has it (else a Number held outside colUserNumbers, which
+// only foreign data can cause).
+func (s *UserStore) insertError(ctx context.Context, id string, err error) error {
+	if !mongo.IsDuplicateKeyError(err) {
+		return dbErr("insert user", err)
+	}
+	if _, ferr := s.ByID(ctx, id); ferr == nil {
+		return errIDTaken()
+	}
+	return dbErr("insert user", err)
 }

@@ -29,7 +29,8 @@ func CheckClaims(c Claims, issuer, audience string, now time.Time) error {
 	switch {
 	case c.Issuer != issuer:
 		return TokenInvalid(errors.New("issuer mismatch"))
-	case c.Audience != audience:
+	case audience == "" || c.Audience != audience:
+		// An empty expected audience would accept tokens that name none.
 		return TokenInvalid(errors.New("audience mismatch"))
 	case c.Subject == "" || c.SessionID == "" || c.ID == "":
 		return TokenInvalid(errors.New("sub, sid or jti missing"))

@@ -37,7 +37,7 @@ func TestCheckClaims(t *testing.T) {
 		{"iat far ahead", func(*sessions.Claims) {}, t0.Add(-sessions.Leeway - time.Second), sessions.ReasonTokenInvalid},
 		{"wrong issuer", func(c *sessions.Claims) { c.Issuer = "evil" }, t0, sessions.ReasonTokenInvalid},
 		{"wrong audience", func(c *sessions.Claims) { c.Audience = "other" }, t0, sessions.ReasonTokenInvalid},
-		{"empty audience", func(c *sessions.Claims) { c.Audience = "" }, t0, sessions.ReasonTokenInvalid},
+		{"token names no audience", func(c *sessions.Claims) { c.Audience = "" }, t0, sessions.ReasonTokenInvalid},
 		{"no subject", func(c *sessions.Claims) { c.Subject = "" }, t0, sessions.ReasonTokenInvalid},
 		{"no sid", func(c *sessions.Claims) { c.SessionID = "" }, t0, sessions.ReasonTokenInvalid},
 		{"no jti", func(c *sessions.Claims) { c.ID = "" }, t0, sessions.ReasonTokenInvalid},
@@ -51,6 +51,9 @@ func TestCheckClaims(t *testing.T) {
 			c := base
 			tt.edit(&c)
 			err := sessions.CheckClaims(c, "gh", "app", tt.now)
+			if tt.reason == "" && sessions.CheckClaims(c, "gh", "", tt.now) == nil {
+				t.Fatal("accepted with no expected audience")
+			}
 			if tt.reason == "" {
 				if err != nil {
 					t.Fatalf("CheckClaims = %v, want nil", err)
