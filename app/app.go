@@ -25,24 +25,44 @@ type Build struct {
 	Commit  string
 }
 
+// mode says whether the app serves or runs one command beside a service.
+type mode int
+
+const (
+	serveMode mode = iota
+	commandMode
+)
+
 // Options returns the fx options of the whole service for cfg. Unknown
 // choices become fx.Error, so fx.New reports them before anything starts.
 func Options(cfg config.Config, build Build, log *slog.Logger) []fx.Option {
+	return append(contexts(cfg, build, log, serveMode),
+		httpModule,
+		frontendsModule(cfg),
+	)
+}
+
+// CommandOptions returns the fx options of the use cases without any
+// frontend, for commands such as `gatehouse user`. On the embedded database
+// it joins a service already running on the same data dir.
+func CommandOptions(cfg config.Config, build Build, log *slog.Logger) []fx.Option {
+	return contexts(cfg, build, log, commandMode)
+}
+
+func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Option {
 	return []fx.Option{
 		fx.WithLogger(func() fxevent.Logger {
 			l := &fxevent.SlogLogger{Logger: log}
 			l.UseLogLevel(slog.LevelDebug)
 			return l
 		}),
-		fx.Supply(cfg, build, log),
+		fx.Supply(cfg, build, log, m),
 		baseModule,
 		storageModule(cfg),
 		cacheModule(cfg),
 		tokensModule,
 		identityModule,
 		sessionsModule,
-		httpModule,
-		frontendsModule(cfg),
 	}
 }
 

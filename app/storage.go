@@ -47,11 +47,17 @@ const startTimeout = 30 * time.Second
 
 // newMongoClient connects to cfg.Mongo.URI, or starts the embedded server in
 // cfg.DataDir and connects to it. The client and the server stop with the app.
-func newMongoClient(lc fx.Lifecycle, cfg config.Config, log *slog.Logger) (*mongostore.Client, error) {
+func newMongoClient(lc fx.Lifecycle, cfg config.Config, mode mode, log *slog.Logger) (*mongostore.Client, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	uri, serialize := cfg.Mongo.URI, false
 	var srv *embedded.Server
+	if uri == "" && mode == commandMode {
+		// A command run beside the service uses the service's server.
+		if running, ok := embedded.Running(cfg.DataDir); ok {
+			uri, serialize = running, true
+		}
+	}
 	if uri == "" {
 		var err error
 		srv, err = embedded.Start(ctx, embedded.Options{Dir: cfg.DataDir, Logger: log.With("component", "embedded-mongo")})

@@ -1,6 +1,7 @@
-// Command gatehouse runs the gatehouse service.
+// Command gatehouse runs the gatehouse service, and commands beside it.
 //
-//	gatehouse [--config path]
+//	gatehouse [--config path]                 serve
+//	gatehouse [--config path] user <command>  manage accounts (see `gatehouse user`)
 //
 // Configuration comes from defaults, the YAML file named by --config or
 // GATEHOUSE_CONFIG, and GATEHOUSE_* environment variables
@@ -20,6 +21,7 @@ import (
 
 	"gatehouse/app"
 	"gatehouse/config"
+	"gatehouse/ports"
 )
 
 func main() {
@@ -33,18 +35,35 @@ func run(args, environ []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "gatehouse: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	}
 	cfg, err := config.Load(*configPath, environ)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	log := app.NewLogger(cfg.Log, stdout)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	switch cmd := fs.Arg(0); cmd {
+	case "", "serve":
+		if fs.NArg() > 1 {
+			fmt.Fprintf(stderr, "gatehouse: unexpected argument %q\n", fs.Arg(1))
+			return 2
+		}
+		return serve(ctx, cfg, stdout, stderr)
+	case "user":
+		return runCommand(ctx, cfg, stderr, func(ctx context.Context, uc app.UseCases) int {
+			return userCommand(ctx, struct {
+				ports.Admin
+				ports.Profiles
+			}{uc.Admin, uc.Profiles}, fs.Args()[1:], stdout, stderr)
+		})
+	default:
+		fmt.Fprintf(stderr, "gatehouse: unknown command %q (want serve or user)\n", cmd)
+		return 2
+	}
+}
+
+func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) int {
+	log := app.NewLogger(cfg.Log, stdout)
 	if err := app.Run(ctx, cfg, app.BuildInfo(), log); err != nil {
 		var ce *config.Error
 		if errors.As(err, &ce) {
@@ -55,6 +74,23 @@ func run(args, environ []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// runCommand runs fn with the use cases; logs go to stderr, warnings only,
+// so stdout holds just the command's output.
+func runCommand(ctx context.Context, cfg config.Config, stderr io.Writer, fn func(context.Context, app.UseCases) int) int {
+	cfg.Log.Level = "warn"
+	log := app.NewLogger(cfg.Log, stderr)
+	code := 0
+	err := app.WithUseCases(ctx, cfg, app.BuildInfo(), log, func(ctx context.Context, uc app.UseCases) error {
+		code = fn(ctx, uc)
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "gatehouse: %v\n", err)
+		return 1
+	}
+	return code
 }
 
 func lookup(environ []string, key string) string {

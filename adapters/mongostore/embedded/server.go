@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -97,6 +98,23 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, errors.Join(err, s.Stop(stopCtx))
 	}
 	return s, nil
+}
+
+// Running returns the URI of a server already running in dir (another
+// gatehouse process), so a command such as `gatehouse user` can use the same
+// data while the service runs instead of opening the files twice.
+func Running(dir string) (string, bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	sock := filepath.Join(abs, socketName)
+	conn, err := net.DialTimeout("unix", sock, time.Second)
+	if err != nil {
+		return "", false
+	}
+	_ = conn.Close()
+	return "mongodb://" + url.PathEscape(sock) + "/", true
 }
 
 // URI returns the MongoDB connection string of the server's unix socket.
