@@ -3,7 +3,10 @@
 // named GATEHOUSE_<SECTION>_<KEY>, validated at start with clear messages.
 package config
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Config is everything gatehouse can be told.
 type Config struct {
@@ -14,6 +17,9 @@ type Config struct {
 	ForceDev bool `yaml:"force_dev"`
 	// DataDir holds the embedded database.
 	DataDir string `yaml:"data_dir"`
+	// PublicURL is how clients reach gatehouse (links in emails, short
+	// links); empty: http://<http.addr>.
+	PublicURL string `yaml:"public_url"`
 
 	Log       Log       `yaml:"log"`
 	HTTP      HTTP      `yaml:"http"`
@@ -22,7 +28,46 @@ type Config struct {
 	Redis     Redis     `yaml:"redis"`
 	Tokens    Tokens    `yaml:"tokens"`
 	Password  Password  `yaml:"password"`
+	Sessions  Sessions  `yaml:"sessions"`
+	Notify    Notify    `yaml:"notify"`
+	Links     Links     `yaml:"links"`
 	Frontends Frontends `yaml:"frontends"`
+}
+
+// Sessions configures opaque session tokens (contracts without a refresh flow).
+type Sessions struct {
+	OpaqueIdleTTL time.Duration `yaml:"opaque_idle_ttl"` // sliding: ends after this long unused
+	OpaqueMaxTTL  time.Duration `yaml:"opaque_max_ttl"`  // absolute cap
+}
+
+// Notify chooses how one-time codes and links reach people.
+type Notify struct {
+	// Channel is smtp, log (dev mode only) or none; empty means log in dev
+	// mode and none otherwise. With none, flows that must send something
+	// answer "unavailable".
+	Channel string `yaml:"channel"`
+	SMTP    SMTP   `yaml:"smtp"`
+}
+
+// SMTP configures email delivery.
+type SMTP struct {
+	Host        string        `yaml:"host"`
+	Port        int           `yaml:"port"` // 0: by TLS mode (587, 465, 25)
+	Username    string        `yaml:"username"`
+	Password    string        `yaml:"password"`
+	From        string        `yaml:"from"`
+	TLS         string        `yaml:"tls"` // starttls, tls or none
+	Timeout     time.Duration `yaml:"timeout"`
+	ProductName string        `yaml:"product_name"`
+}
+
+// Links configures short links and the redirect.
+type Links struct {
+	AliasLength    int           `yaml:"alias_length"`
+	RedirectPrefix string        `yaml:"redirect_prefix"` // "" : /{alias} at the root
+	RedirectStatus int           `yaml:"redirect_status"` // 301, 302, 307 or 308
+	FoldEvery      time.Duration `yaml:"fold_every"`      // how often counts reach the store
+	CacheSize      int           `yaml:"cache_size"`      // links kept in process memory
 }
 
 // Log configures logging.
@@ -83,13 +128,35 @@ type Password struct {
 
 // Frontends switches HTTP contracts on and off and re-prefixes them.
 type Frontends struct {
-	AuthV1 Frontend `yaml:"authv1"`
+	AuthV1    Frontend `yaml:"authv1"`
+	Account   Frontend `yaml:"account"`
+	Shortener Frontend `yaml:"shortener"`
 }
 
 // Frontend is one HTTP contract's switch and mount prefix.
 type Frontend struct {
 	Enabled bool   `yaml:"enabled"`
 	Prefix  string `yaml:"prefix"`
+}
+
+// NotifyChannel is the effective notification channel.
+func (c Config) NotifyChannel() string {
+	switch {
+	case c.Notify.Channel != "":
+		return c.Notify.Channel
+	case c.Dev:
+		return "log"
+	default:
+		return "none"
+	}
+}
+
+// BaseURL is PublicURL, or http://<http.addr> when it is empty.
+func (c Config) BaseURL() string {
+	if c.PublicURL != "" {
+		return strings.TrimSuffix(c.PublicURL, "/")
+	}
+	return "http://" + c.HTTP.Addr
 }
 
 // Default returns the configuration that runs with nothing installed.
@@ -117,8 +184,13 @@ func Default() Config {
 			RefreshTTL: 30 * 24 * time.Hour,
 		},
 		Password: Password{MemoryKiB: 19 * 1024, Iterations: 2, Parallelism: 1},
+		Sessions: Sessions{OpaqueIdleTTL: 7 * 24 * time.Hour, OpaqueMaxTTL: 30 * 24 * time.Hour},
+		Notify:   Notify{SMTP: SMTP{TLS: "starttls", Timeout: 15 * time.Second, ProductName: "gatehouse"}},
+		Links:    Links{AliasLength: 7, RedirectStatus: 302, FoldEvery: 5 * time.Second, CacheSize: 100_000},
 		Frontends: Frontends{
-			AuthV1: Frontend{Enabled: true},
+			AuthV1:    Frontend{Enabled: true},
+			Account:   Frontend{Enabled: true},
+			Shortener: Frontend{Enabled: true},
 		},
 	}
 }

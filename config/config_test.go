@@ -81,6 +81,17 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 	}
 }
 
+func TestDerivedSettings(t *testing.T) {
+	cfg := Default()
+	if cfg.NotifyChannel() != "none" || cfg.BaseURL() != "http://127.0.0.1:8080" {
+		t.Fatalf("defaults: channel %q, base %q", cfg.NotifyChannel(), cfg.BaseURL())
+	}
+	cfg.Dev, cfg.PublicURL = true, "https://id.example.com/"
+	if cfg.NotifyChannel() != "log" || cfg.BaseURL() != "https://id.example.com" {
+		t.Fatalf("dev: channel %q, base %q", cfg.NotifyChannel(), cfg.BaseURL())
+	}
+}
+
 func TestInvalid(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -99,6 +110,11 @@ func TestInvalid(t *testing.T) {
 		{"algorithm", []string{"GATEHOUSE_TOKENS_ALGORITHM=HS256"}, "", "tokens.algorithm", "EdDSA"},
 		{"dev with external mongo", []string{"GATEHOUSE_DEV=true", "GATEHOUSE_MONGO_URI=mongodb://db"}, "", "dev", "force_dev"},
 		{"prefix", []string{"GATEHOUSE_FRONTENDS_AUTHV1_PREFIX=auth/"}, "", "frontends.authv1.prefix", "leading slash"},
+		{"log channel outside dev", []string{"GATEHOUSE_NOTIFY_CHANNEL=log"}, "", "notify.channel", "dev mode"},
+		{"smtp without host", []string{"GATEHOUSE_NOTIFY_CHANNEL=smtp"}, "", "notify.smtp.host", "must be set"},
+		{"redirect status", []string{"GATEHOUSE_LINKS_REDIRECT_STATUS=200"}, "", "links.redirect_status", "301, 302, 307 or 308"},
+		{"public url", []string{"GATEHOUSE_PUBLIC_URL=example.com"}, "", "public_url", "absolute http(s) URL"},
+		{"opaque ttl", []string{"GATEHOUSE_SESSIONS_OPAQUE_MAX_TTL=1h"}, "", "sessions.opaque_max_ttl", "at least opaque_idle_ttl"},
 		{"unknown env", []string{"GATEHOUSE_HTTP_ADRR=:1"}, "", "", "GATEHOUSE_HTTP_ADRR is not a setting"},
 		{"unknown file key", nil, "htp:\n  addr: x\n", "", "field htp not found"},
 		{"missing file", nil, "-", "", "read"},

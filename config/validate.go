@@ -79,7 +79,31 @@ func (c Config) Validate() error {
 	if c.Password.Concurrency < 0 {
 		return bad("password.concurrency", "must not be negative (0 means the CPU count)")
 	}
-	if err := c.Frontends.AuthV1.validate("frontends.authv1", bad); err != nil {
+	for key, f := range map[string]Frontend{
+		"frontends.authv1":    c.Frontends.AuthV1,
+		"frontends.account":   c.Frontends.Account,
+		"frontends.shortener": c.Frontends.Shortener,
+	} {
+		if err := f.validate(key, bad); err != nil {
+			return err
+		}
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return bad("public_url", "%q: want an absolute http(s) URL such as https://id.example.com", c.PublicURL)
+		}
+	}
+	if c.Sessions.OpaqueIdleTTL < time.Minute {
+		return bad("sessions.opaque_idle_ttl", "%s: want at least 1m", c.Sessions.OpaqueIdleTTL)
+	}
+	if c.Sessions.OpaqueMaxTTL < c.Sessions.OpaqueIdleTTL {
+		return bad("sessions.opaque_max_ttl", "%s: want at least opaque_idle_ttl", c.Sessions.OpaqueMaxTTL)
+	}
+	if err := c.Notify.validate(c.Dev, bad); err != nil {
+		return err
+	}
+	if err := c.Links.validate(bad); err != nil {
 		return err
 	}
 	if c.Dev && !c.ForceDev {
@@ -120,6 +144,58 @@ func (t Tokens) validate(bad func(string, string, ...any) error) error {
 func (f Frontend) validate(key string, bad func(string, string, ...any) error) error {
 	if f.Prefix != "" && (!strings.HasPrefix(f.Prefix, "/") || strings.HasSuffix(f.Prefix, "/")) {
 		return bad(key+".prefix", "%q: want empty or a path like /auth (leading slash, no trailing slash)", f.Prefix)
+	}
+	return nil
+}
+
+func (n Notify) validate(dev bool, bad func(string, string, ...any) error) error {
+	switch n.Channel {
+	case "", "none":
+	case "log":
+		if !dev {
+			return bad("notify.channel", "log prints codes and links and is refused outside dev mode: use smtp")
+		}
+	case "smtp":
+		if n.SMTP.Host == "" {
+			return bad("notify.smtp.host", "must be set when notify.channel is smtp")
+		}
+		if n.SMTP.From == "" {
+			return bad("notify.smtp.from", "must be set when notify.channel is smtp")
+		}
+	default:
+		return bad("notify.channel", "%q: want smtp, log or none", n.Channel)
+	}
+	switch n.SMTP.TLS {
+	case "starttls", "tls", "none":
+	default:
+		return bad("notify.smtp.tls", "%q: want starttls, tls or none", n.SMTP.TLS)
+	}
+	if n.SMTP.Port < 0 || n.SMTP.Port > 65535 {
+		return bad("notify.smtp.port", "%d: want 0 (by TLS mode) or a port number", n.SMTP.Port)
+	}
+	if n.SMTP.Timeout <= 0 {
+		return bad("notify.smtp.timeout", "must be positive")
+	}
+	return nil
+}
+
+func (l Links) validate(bad func(string, string, ...any) error) error {
+	if l.AliasLength < 4 || l.AliasLength > 32 {
+		return bad("links.alias_length", "%d: want 4..32", l.AliasLength)
+	}
+	switch l.RedirectStatus {
+	case 301, 302, 307, 308:
+	default:
+		return bad("links.redirect_status", "%d: want 301, 302, 307 or 308", l.RedirectStatus)
+	}
+	if l.RedirectPrefix != "" && (!strings.HasPrefix(l.RedirectPrefix, "/") || strings.HasSuffix(l.RedirectPrefix, "/")) {
+		return bad("links.redirect_prefix", "%q: want empty or a path like /r", l.RedirectPrefix)
+	}
+	if l.FoldEvery < 100*time.Millisecond {
+		return bad("links.fold_every", "%s: want at least 100ms", l.FoldEvery)
+	}
+	if l.CacheSize < 0 {
+		return bad("links.cache_size", "must not be negative")
 	}
 	return nil
 }
