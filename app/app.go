@@ -61,8 +61,10 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		storageModule(cfg),
 		cacheModule(cfg),
 		tokensModule,
+		notifyModule(cfg),
 		identityModule,
 		sessionsModule,
+		linksModule,
 	}
 }
 

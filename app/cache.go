@@ -17,13 +17,17 @@ import (
 func cacheModule(cfg config.Config) fx.Option {
 	if cfg.Redis.URL == "" {
 		return fx.Module("memcache",
-			fx.Provide(fx.Annotate(newMemCache, fx.As(new(ports.Cache)))),
+			fx.Provide(
+				fx.Annotate(newMemCache, fx.As(new(ports.Cache))),
+				fx.Annotate(memstore.NewBroadcaster, fx.As(new(ports.Broadcaster))),
+			),
 		)
 	}
 	return fx.Module("rediscache",
 		fx.Provide(
 			newRedisCache,
 			func(c *rediscache.Cache) ports.Cache { return c },
+			fx.Annotate(rediscache.NewBroadcaster, fx.As(new(ports.Broadcaster))),
 			fx.Annotate(redisCheck, fx.ResultTags(`group:"ready"`)),
 		),
 	)

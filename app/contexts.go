@@ -11,8 +11,9 @@ import (
 	"gatehouse/adapters/jwtsign"
 	"gatehouse/adapters/passhash"
 	"gatehouse/config"
-	"gatehouse/core/identity"
 	"gatehouse/core/identity/identitysvc"
+	"gatehouse/core/links"
+	"gatehouse/core/links/linksvc"
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
 	"gatehouse/ports"
@@ -29,7 +30,8 @@ var tokensModule = fx.Module("jwtsign",
 )
 
 // keyReloadEvery is how often a replica re-reads the signing keys, so a key
-// rotated elsewhere signs here within that time.
+// rotated elsewhere signs here within that time (jwtsign keeps a retired key
+// verifying for five minutes beyond the access-token lifetime).
 const keyReloadEvery = time.Minute
 
 func newSigner(lc fx.Lifecycle, cfg config.Config, keys ports.KeyStore, clock ports.Clock, log *slog.Logger) (*jwtsign.Signer, error) {
@@ -45,44 +47,56 @@ func newSigner(lc fx.Lifecycle, cfg config.Config, keys ports.KeyStore, clock po
 	if err != nil {
 		return nil, err
 	}
-	runCtx, stop := context.WithCancel(context.Background())
+	lc.Append(every(keyReloadEvery, func(ctx context.Context) {
+		if err := s.Reload(ctx); err != nil {
+			log.Warn("signing keys: reload failed", "err", err)
+		}
+	}))
+	return s, nil
+}
+
+// every returns a hook that runs fn on an interval while the app runs.
+func every(d time.Duration, fn func(context.Context)) fx.Hook {
+	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	lc.Append(fx.Hook{
+	return fx.Hook{
 		OnStart: func(context.Context) error {
 			go func() {
 				defer close(done)
-				t := time.NewTicker(keyReloadEvery)
+				t := time.NewTicker(d)
 				defer t.Stop()
 				for {
 					select {
-					case <-runCtx.Done():
+					case <-ctx.Done():
 						return
 					case <-t.C:
-						if err := s.Reload(runCtx); err != nil {
-							log.Warn("signing keys: reload failed", "err", err)
-						}
+						fn(ctx)
 					}
 				}
 			}()
 			return nil
 		},
-		OnStop: func(ctx context.Context) error {
+		OnStop: func(stopCtx context.Context) error {
 			stop()
 			select {
 			case <-done:
-			case <-ctx.Done():
+			case <-stopCtx.Done():
 			}
 			return nil
 		},
-	})
-	return s, nil
+	}
 }
 
-// identityModule provides the password hasher and the account use cases.
+// identityModule provides the password hasher and the identity use cases
+// behind every identity port.
 var identityModule = fx.Module("identity",
 	fx.Provide(
 		newHasher,
-		newAccounts,
+		fx.Annotate(newIdentity, fx.ParamTags(``, ``, ``, ``, ``, ``, ``, ``, ``, ``, `group:"deletion-hooks"`)),
+		func(s *identitysvc.Service) ports.Accounts { return s },
+		func(s *identitysvc.Service) ports.Profiles { return s },
+		func(s *identitysvc.Service) ports.Recovery { return s },
+		func(s *identitysvc.Service) ports.Admin { return s },
 	),
 )
 
@@ -95,23 +109,35 @@ func newHasher(cfg config.Config) (ports.PasswordHasher, error) {
 	})
 }
 
-func newAccounts(users ports.UserStore, hasher ports.PasswordHasher, clock ports.Clock, random io.Reader, log *slog.Logger) (ports.Accounts, error) {
+func newIdentity(cfg config.Config, users ports.UserStore, challenges ports.ChallengeStore, hasher ports.PasswordHasher,
+	notifier ports.Notifier, cache ports.Cache, revoker ports.SessionRevoker, clock ports.Clock, random io.Reader,
+	log *slog.Logger, hooks []ports.UserDeletionHook) (*identitysvc.Service, error) {
 	return identitysvc.New(identitysvc.Deps{
-		Users:  users,
-		Hasher: hasher,
-		Clock:  clock,
-		Random: random,
-		Policy: identity.DefaultPasswordPolicy(),
-		Log:    log,
+		Users:      users,
+		Hasher:     hasher,
+		Clock:      clock,
+		Random:     random,
+		Challenges: challenges,
+		Notifier:   notifier,
+		Cache:      cache,
+		Sessions:   revoker,
+		Hooks:      hooks,
+		PublicURL:  cfg.BaseURL(),
+		Log:        log,
 	})
 }
 
 // sessionsModule provides the session use cases.
 var sessionsModule = fx.Module("sessions",
-	fx.Provide(newSessions),
+	fx.Provide(
+		newSessions,
+		func(s *sessionsvc.Service) ports.Sessions { return s },
+		func(s *sessionsvc.Service) ports.SessionRevoker { return s },
+		fx.Annotate(func(s *sessionsvc.Service) ports.UserDeletionHook { return s }, fx.ResultTags(`group:"deletion-hooks"`)),
+	),
 )
 
-func newSessions(cfg config.Config, store ports.SessionStore, signer ports.TokenSigner, cache ports.Cache, clock ports.Clock, random io.Reader, log *slog.Logger) (ports.Sessions, error) {
+func newSessions(cfg config.Config, store ports.SessionStore, signer ports.TokenSigner, cache ports.Cache, clock ports.Clock, random io.Reader, log *slog.Logger) (*sessionsvc.Service, error) {
 	return sessionsvc.New(sessionsvc.Deps{
 		Store:  store,
 		Signer: signer,
@@ -119,11 +145,43 @@ func newSessions(cfg config.Config, store ports.SessionStore, signer ports.Token
 		Clock:  clock,
 		Random: random,
 		Policy: sessions.Policy{
-			Issuer:     cfg.Tokens.Issuer,
-			Audience:   cfg.Tokens.Audience,
-			AccessTTL:  cfg.Tokens.AccessTTL,
-			RefreshTTL: cfg.Tokens.RefreshTTL,
+			Issuer:        cfg.Tokens.Issuer,
+			Audience:      cfg.Tokens.Audience,
+			AccessTTL:     cfg.Tokens.AccessTTL,
+			RefreshTTL:    cfg.Tokens.RefreshTTL,
+			OpaqueIdleTTL: cfg.Sessions.OpaqueIdleTTL,
+			OpaqueMaxTTL:  cfg.Sessions.OpaqueMaxTTL,
 		},
 		Log: log,
 	})
+}
+
+// linksModule provides the link use cases; their background work (cache
+// invalidations, folding redirect counts into storage) runs while the app
+// runs, and stopping folds every count before storage closes.
+var linksModule = fx.Module("links",
+	fx.Provide(
+		newLinks,
+		func(s *linksvc.Service) ports.Links { return s },
+		fx.Annotate(func(s *linksvc.Service) ports.UserDeletionHook { return s }, fx.ResultTags(`group:"deletion-hooks"`)),
+	),
+)
+
+func newLinks(lc fx.Lifecycle, cfg config.Config, store ports.LinkStore, cache ports.Cache, bus ports.Broadcaster, clock ports.Clock, random io.Reader, log *slog.Logger) (*linksvc.Service, error) {
+	s, err := linksvc.New(linksvc.Deps{
+		Store:     store,
+		Cache:     cache,
+		Bus:       bus,
+		Clock:     clock,
+		Random:    random,
+		Policy:    links.Policy{OwnHosts: ownHosts(cfg), AliasLength: cfg.Links.AliasLength},
+		Log:       log,
+		LRUSize:   cfg.Links.CacheSize,
+		FoldEvery: cfg.Links.FoldEvery,
+	})
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.StartStopHook(s.Start, s.Stop))
+	return s, nil
 }

@@ -7,7 +7,6 @@ import (
 	"go.uber.org/fx"
 
 	"gatehouse/adapters/httpapi"
-	"gatehouse/adapters/httpapi/authv1"
 	"gatehouse/config"
 	"gatehouse/ports"
 )
@@ -52,21 +51,4 @@ func newServer(lc fx.Lifecycle, cfg config.Config, log *slog.Logger, h http.Hand
 	srv := httpapi.NewServer(httpOptions(cfg.HTTP), log, h)
 	lc.Append(fx.StartStopHook(srv.Start, srv.Stop))
 	return srv
-}
-
-// frontendsModule mounts the HTTP contracts switched on in cfg.Frontends.
-func frontendsModule(cfg config.Config) fx.Option {
-	var opts []fx.Option
-	if cfg.Frontends.AuthV1.Enabled {
-		opts = append(opts, fx.Provide(fx.Annotate(newAuthV1, fx.ResultTags(`group:"mounts"`))))
-	}
-	return fx.Module("frontends", opts...)
-}
-
-func newAuthV1(cfg config.Config, build Build, accounts ports.Accounts, sessions ports.Sessions, signer ports.TokenSigner) httpapi.Mounter {
-	return authv1.New(authv1.Options{
-		Version: build.Version,
-		Commit:  build.Commit,
-		Prefix:  cfg.Frontends.AuthV1.Prefix,
-	}, accounts, sessions, signer)
 }

@@ -25,6 +25,8 @@ func storageModule(cfg config.Config) fx.Option {
 				fx.Annotate(memstore.NewUserStore, fx.As(new(ports.UserStore))),
 				fx.Annotate(memstore.NewSessionStore, fx.As(new(ports.SessionStore))),
 				fx.Annotate(memstore.NewKeyStore, fx.As(new(ports.KeyStore))),
+				fx.Annotate(memstore.NewChallengeStore, fx.As(new(ports.ChallengeStore))),
+				fx.Annotate(memstore.NewLinkStore, fx.As(new(ports.LinkStore))),
 			),
 		)
 	case "mongo":
@@ -34,6 +36,8 @@ func storageModule(cfg config.Config) fx.Option {
 				fx.Annotate(mongostore.NewUserStore, fx.As(new(ports.UserStore))),
 				fx.Annotate(mongostore.NewSessionStore, fx.As(new(ports.SessionStore))),
 				fx.Annotate(mongostore.NewKeyStore, fx.As(new(ports.KeyStore))),
+				fx.Annotate(mongostore.NewChallengeStore, fx.As(new(ports.ChallengeStore))),
+				fx.Annotate(mongostore.NewLinkStore, fx.As(new(ports.LinkStore))),
 				fx.Annotate(mongoCheck, fx.ResultTags(`group:"ready"`)),
 			),
 		)

@@ -8,6 +8,9 @@ import (
 )
 
 // SessionStore keeps refresh-token families, refresh tokens and devices.
+// An opaque session is a family of kind sessions.KindOpaque whose single
+// token record (sessions.OpaqueRecord) is stored with AddRefresh; a store
+// keeps every Family field, Kind, TokenHash and LastUsedAt included.
 type SessionStore interface {
 	// CreateFamily stores a new family; fault.Conflict sessions.family_exists
 	// when the ID is taken.
@@ -23,6 +26,14 @@ type SessionStore interface {
 	RevokeUserFamilies(ctx context.Context, userID string, at time.Time, reason string) ([]string, error)
 	// Families lists a user's families, newest first, revoked ones included.
 	Families(ctx context.Context, userID string) ([]sessions.Family, error)
+	// TouchFamily records a use of a family at `at`: LastUsedAt becomes
+	// `at` unless the stored value is later (a touch never moves it back;
+	// MongoDB: one update with $max). Every other field, revocation
+	// included, is left as is. It returns the family after the touch;
+	// fault.NotFound sessions.family_not_found when absent. Concurrent
+	// touches need no ordering beyond a single-document update: callers
+	// write at most one touch per session every few minutes.
+	TouchFamily(ctx context.Context, id string, at time.Time) (sessions.Family, error)
 
 	// AddRefresh stores a refresh token by its hash; fault.Conflict
 	// sessions.refresh_exists when the hash is taken.

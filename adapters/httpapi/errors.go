@@ -4,6 +4,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"gatehouse/core/fault"
 )
@@ -75,15 +77,29 @@ func StatusOf(err error) int {
 	}
 }
 
-// WriteError answers err in the generic shape with StatusOf(err). Internal
-// errors are logged with the request's logger; the caller sees only
-// "Internal error.".
+// WriteError answers err in the generic shape with StatusOf(err), and a
+// Retry-After header when err says how long to wait. Internal errors are
+// logged with the request's logger; the caller sees only "Internal error.".
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	status := StatusOf(err)
 	if status == http.StatusInternalServerError {
 		Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "request failed", slog.Any("err", err))
 	}
+	SetRetryAfter(w, err)
 	WriteJSON(w, status, NewErrorBody(err))
+}
+
+// SetRetryAfter sets the Retry-After header (RFC 9110 10.2.3, in whole
+// seconds, rounded up so a client never comes back too early) when err is a
+// fault.Error with a positive RetryAfter; otherwise it does nothing.
+// Frontends with their own error shapes call it before writing the status.
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	fe, ok := fault.As(err)
+	if !ok || fe.RetryAfter <= 0 {
+		return
+	}
+	secs := int64((fe.RetryAfter + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 }
 
 // writeStatus answers a fixed status in the generic shape.

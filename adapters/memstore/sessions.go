@@ -107,6 +107,21 @@ func (s *SessionStore) Families(_ context.Context, userID string) ([]sessions.Fa
 	return s.userFamiliesLocked(userID), nil
 }
 
+// TouchFamily implements ports.SessionStore.
+func (s *SessionStore) TouchFamily(_ context.Context, id string, at time.Time) (sessions.Family, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.families[id]
+	if !ok {
+		return sessions.Family{}, errFamilyNotFound()
+	}
+	if at.After(f.LastUsedAt) {
+		f.LastUsedAt = at
+		s.families[id] = f
+	}
+	return f, nil
+}
+
 // userFamiliesLocked returns a user's families newest first (ties by ID, so
 // the order is stable). The caller holds the lock.
 func (s *SessionStore) userFamiliesLocked(userID string) []sessions.Family {

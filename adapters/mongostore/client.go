@@ -1,11 +1,13 @@
-// Package mongostore keeps gatehouse's users, sessions and signing keys in
-// MongoDB, or in anything that speaks its wire protocol well enough: it is
-// written for MongoDB 6/7 and for the embedded FerretDB (package embedded).
+// Package mongostore keeps gatehouse's users, sessions, signing keys,
+// one-time challenges and short links in MongoDB, or in anything that
+// speaks its wire protocol well enough: it is written for MongoDB 6/7 and
+// for the embedded FerretDB (package embedded).
 //
 // Every write is a single-document operation; no multi-document
-// transactions and no TTL indexes are used (expiry is the callers' rule).
-// Uniqueness and single use are claimed by inserting under a unique key,
-// which is atomic on both engines. FerretDB does not make read-modify-write
+// transactions and no TTL indexes are used (expiry is the callers' rule;
+// long-expired challenges are pruned in code). Uniqueness and single use
+// are claimed by inserting under a unique key, which is atomic on both
+// engines. FerretDB does not make read-modify-write
 // atomic, so with Options.Serialize the Client serializes its own
 // read-modify-write steps in-process, striped by document key: right for
 // the embedded server, which is one process by construction.
@@ -38,6 +40,9 @@ const (
 	colRefreshUses = "refresh_uses" // {_id: hash}: a token's single use
 	colDevices     = "devices"
 	colKeys        = "signing_keys"
+	colChallenges  = "challenges"
+	colChalUses    = "challenge_uses" // {_id: challenge ID}: its single use
+	colLinks       = "links"
 )
 
 // Options configure a Client.

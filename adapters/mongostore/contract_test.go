@@ -28,3 +28,17 @@ func TestKeyStoreContract(t *testing.T) {
 		return mongostore.NewKeyStore(c)
 	})
 }
+
+func TestChallengeStoreContract(t *testing.T) {
+	porttest.RunChallengeStore(t, func(tb testing.TB) ports.ChallengeStore {
+		c, _ := newClient(tb)
+		return mongostore.NewChallengeStore(c)
+	})
+}
+
+func TestLinkStoreContract(t *testing.T) {
+	porttest.RunLinkStore(t, func(tb testing.TB) ports.LinkStore {
+		c, _ := newClient(tb)
+		return mongostore.NewLinkStore(c)
+	})
+}

@@ -19,7 +19,8 @@ type index struct {
 // indexes lists every index beside _id. Uniqueness of handles, refresh
 // hashes and single uses rests on _id claims instead, so that no unique
 // index has to ignore missing or empty values (FerretDB's partial and sparse
-// indexes cannot be relied on).
+// indexes cannot be relied on); a link's alias is never empty, so it has a
+// plain unique index. expires_at indexes serve pruning, not TTL.
 func indexes() []index {
 	return []index{
 		{colUsers, "number", true},
@@ -32,6 +33,11 @@ func indexes() []index {
 		{colRefreshUses, "user_id", false},
 		{colDevices, "user_id", false},
 		{colKeys, "generation", true},
+		{colChallenges, "user_id", false},
+		{colChallenges, "expires_at", false},
+		{colChalUses, "expires_at", false},
+		{colLinks, "alias", true},
+		{colLinks, "owner_id", false},
 	}
 }
 

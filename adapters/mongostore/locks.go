@@ -39,7 +39,7 @@ type locks struct {
 	users   stripes // a user's Create, Update, Delete
 	handles stripes // one handle claim's check-and-release
 	numbers stripes // the user Number sequence
-	docs    stripes // one family, device or key update
+	docs    stripes // one family, device, key, link or challenge update
 }
 
 func newLocks(on bool) locks {

@@ -17,31 +17,42 @@ type familyDoc struct {
 	ExpiresAt *time.Time `bson:"expires_at"`
 	RevokedAt *time.Time `bson:"revoked_at"`
 	Reason    string     `bson:"reason"`
+	// Kind, TokenHash and LastUsedAt are absent from families stored before
+	// opaque sessions; they read as a refresh family never touched.
+	Kind       string     `bson:"kind"`
+	TokenHash  string     `bson:"token_hash"`
+	LastUsedAt *time.Time `bson:"last_used_at"`
 }
 
 func toFamilyDoc(f sessions.Family) familyDoc {
 	return familyDoc{
-		ID:        f.ID,
-		UserID:    f.UserID,
-		DeviceID:  f.DeviceID,
-		Audience:  f.Audience,
-		CreatedAt: toDBTime(f.CreatedAt),
-		ExpiresAt: toDBTime(f.ExpiresAt),
-		RevokedAt: toDBTime(f.RevokedAt),
-		Reason:    f.Reason,
+		ID:         f.ID,
+		UserID:     f.UserID,
+		DeviceID:   f.DeviceID,
+		Audience:   f.Audience,
+		CreatedAt:  toDBTime(f.CreatedAt),
+		ExpiresAt:  toDBTime(f.ExpiresAt),
+		RevokedAt:  toDBTime(f.RevokedAt),
+		Reason:     f.Reason,
+		Kind:       f.Kind,
+		TokenHash:  f.TokenHash,
+		LastUsedAt: toDBTime(f.LastUsedAt),
 	}
 }
 
 func (d familyDoc) family() sessions.Family {
 	return sessions.Family{
-		ID:        d.ID,
-		UserID:    d.UserID,
-		DeviceID:  d.DeviceID,
-		Audience:  d.Audience,
-		CreatedAt: fromDBTime(d.CreatedAt),
-		ExpiresAt: fromDBTime(d.ExpiresAt),
-		RevokedAt: fromDBTime(d.RevokedAt),
-		Reason:    d.Reason,
+		ID:         d.ID,
+		UserID:     d.UserID,
+		DeviceID:   d.DeviceID,
+		Audience:   d.Audience,
+		CreatedAt:  fromDBTime(d.CreatedAt),
+		ExpiresAt:  fromDBTime(d.ExpiresAt),
+		RevokedAt:  fromDBTime(d.RevokedAt),
+		Reason:     d.Reason,
+		Kind:       d.Kind,
+		TokenHash:  d.TokenHash,
+		LastUsedAt: fromDBTime(d.LastUsedAt),
 	}
 }
 

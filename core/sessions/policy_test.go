@@ -17,6 +17,17 @@ func TestPolicyWithDefaults(t *testing.T) {
 	if long.SessionTTL != long.RefreshTTL {
 		t.Fatalf("session ttl %s should grow to refresh ttl %s", long.SessionTTL, long.RefreshTTL)
 	}
+	if p.OpaqueIdleTTL != 7*24*time.Hour || p.OpaqueMaxTTL != 30*24*time.Hour || p.OpaqueTouchEvery != 5*time.Minute {
+		t.Fatalf("opaque defaults = %+v", p)
+	}
+	longIdle := sessions.Policy{OpaqueIdleTTL: 60 * 24 * time.Hour}.WithDefaults()
+	if longIdle.OpaqueMaxTTL != longIdle.OpaqueIdleTTL {
+		t.Fatalf("opaque max ttl %s should grow to idle ttl %s", longIdle.OpaqueMaxTTL, longIdle.OpaqueIdleTTL)
+	}
+	shortIdle := sessions.Policy{OpaqueIdleTTL: 8 * time.Minute}.WithDefaults()
+	if shortIdle.OpaqueTouchEvery != 2*time.Minute {
+		t.Fatalf("touch interval for a short idle ttl = %s, want 2m", shortIdle.OpaqueTouchEvery)
+	}
 	set := sessions.Policy{AccessTTL: time.Hour}.WithDefaults()
 	if set.AccessTTL != time.Hour {
 		t.Fatalf("explicit access ttl overwritten: %s", set.AccessTTL)
@@ -37,6 +48,11 @@ func TestPolicyValidate(t *testing.T) {
 		{"refresh not longer", func(p *sessions.Policy) { p.RefreshTTL = p.AccessTTL }, "invalid.sessions.refresh_ttl"},
 		{"session shorter", func(p *sessions.Policy) { p.SessionTTL = p.RefreshTTL - time.Hour }, "invalid.sessions.session_ttl"},
 		{"session equal", func(p *sessions.Policy) { p.SessionTTL = p.RefreshTTL }, ""},
+		{"opaque idle too short", func(p *sessions.Policy) { p.OpaqueIdleTTL = time.Second }, "invalid.sessions.opaque_idle_ttl"},
+		{"opaque max shorter than idle", func(p *sessions.Policy) { p.OpaqueMaxTTL = p.OpaqueIdleTTL - time.Hour }, "invalid.sessions.opaque_max_ttl"},
+		{"opaque max equal to idle", func(p *sessions.Policy) { p.OpaqueMaxTTL = p.OpaqueIdleTTL }, ""},
+		{"opaque touch negative", func(p *sessions.Policy) { p.OpaqueTouchEvery = -time.Second }, "invalid.sessions.opaque_touch_every"},
+		{"opaque touch over half the idle ttl", func(p *sessions.Policy) { p.OpaqueTouchEvery = p.OpaqueIdleTTL/2 + time.Second }, "invalid.sessions.opaque_touch_every"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

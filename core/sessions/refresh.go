@@ -89,7 +89,9 @@ func refreshAt(p Policy, f Family, hash string, seq int, now time.Time) RefreshT
 // ErrRefreshExpired.
 func CheckRefresh(f Family, t RefreshToken, now time.Time) error {
 	switch {
-	case t.FamilyID != f.ID || t.UserID != f.UserID:
+	case t.FamilyID != f.ID || t.UserID != f.UserID || f.Kind != KindRefresh:
+		// An opaque session's token is found like a refresh token but must
+		// never be exchanged for a token pair.
 		return RefreshInvalid(ErrRefreshUnknown)
 	case f.Revoked():
 		return RefreshInvalid(ErrFamilyRevoked)

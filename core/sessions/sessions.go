@@ -28,6 +28,16 @@ type Family struct {
 	ExpiresAt time.Time // absolute end of the chain
 	RevokedAt time.Time // zero while live
 	Reason    string    // why it was revoked: logout, reuse, password, admin
+	// Kind is KindRefresh ("") for a refresh-token chain or KindOpaque for
+	// an opaque session; records stored before kinds existed read as "".
+	Kind string
+	// TokenHash is an opaque session's token hash (hex SHA-256), so ending
+	// the session by ID can also drop its cache entry. Empty for refresh
+	// families, whose tokens rotate.
+	TokenHash string
+	// LastUsedAt is when an opaque session was last seen in use, as written
+	// back at a coarse interval; its idle expiry counts from here.
+	LastUsedAt time.Time
 }
 
 // Revoked reports whether the family was revoked.

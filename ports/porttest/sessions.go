@@ -22,6 +22,8 @@ func RunSessionStore(t *testing.T, newStore func(tb testing.TB) ports.SessionSto
 		{"RevokeFamily keeps the first revocation", familyRevoke},
 		{"RevokeUserFamilies revokes the live families of one user", familyRevokeUser},
 		{"Families lists newest first, revoked included", familyList},
+		{"Opaque families keep Kind, TokenHash and LastUsedAt", familyOpaqueRoundTrip},
+		{"TouchFamily moves LastUsedAt forward only", familyTouch},
 		{"AddRefresh round-trips and refuses a taken hash", refreshAdd},
 		{"ConsumeRefresh succeeds once", refreshConsume},
 		{"Concurrent ConsumeRefresh: exactly one wins", refreshRace},

@@ -100,6 +100,21 @@ func (a *API) authenticate(r *http.Request) (sessions.Claims, error) {
 	return a.sessions.Verify(r.Context(), token, a.opts.Audience)
 }
 
+// signedIn checks the request's bearer access token of this frontend's
+// audience and returns its claims; on failure it answers 401 with a
+// WWW-Authenticate challenge (RFC 6750 3) and reports false.
+func (a *API) signedIn(w http.ResponseWriter, r *http.Request) (sessions.Claims, bool) {
+	claims, err := a.authenticate(r)
+	if err != nil {
+		if fault.Is(err, fault.Unauthenticated) {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		}
+		fail(w, r, err)
+		return sessions.Claims{}, false
+	}
+	return claims, true
+}
+
 // writeTokens answers a token pair; tokens must never be cached (RFC 6749 5.1).
 func writeTokens(w http.ResponseWriter, pair ports.TokenPair) {
 	tokenType := pair.TokenType

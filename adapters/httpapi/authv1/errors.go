@@ -39,13 +39,14 @@ func statusOf(err error) int {
 }
 
 // fail answers err in the error shape {"error":{code, reason, message,
-// fields}}. Only internal errors are logged, and their callers see
-// "Internal error." alone.
+// fields}}, with Retry-After when err says how long to wait. Only internal
+// errors are logged, and their callers see "Internal error." alone.
 func fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
 		httpapi.Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "authv1: request failed", slog.Any("err", err))
 	}
+	httpapi.SetRetryAfter(w, err)
 	httpapi.WriteJSON(w, status, httpapi.NewErrorBody(err))
 }
 

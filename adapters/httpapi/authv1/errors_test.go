@@ -2,10 +2,12 @@ package authv1
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
@@ -64,5 +66,37 @@ func TestRenameField(t *testing.T) {
 	other := fault.Invalidf("password", "min_length", "password is too short")
 	if got := renameField(other, "email", "login"); got != error(other) {
 		t.Fatalf("an error without the field changed: %v", got)
+	}
+}
+
+func TestRetryAfter(t *testing.T) {
+	limited := func(d time.Duration) error {
+		return &fault.Error{Code: fault.RateLimited, Reason: "identity.throttled", Message: "Slow down.", RetryAfter: d}
+	}
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"whole seconds", limited(30 * time.Second), "30"},
+		{"rounded up", limited(1500 * time.Millisecond), "2"},
+		{"under a second", limited(time.Millisecond), "1"},
+		{"wrapped", fmt.Errorf("identitysvc: %w", limited(time.Minute)), "60"},
+		{"unknown wait", limited(0), ""},
+		{"not a fault", errors.New("boom"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The frontend's own writer and the base's generic one agree.
+			for writer, write := range map[string]func(http.ResponseWriter, *http.Request, error){
+				"fail": fail, "httpapi.WriteError": httpapi.WriteError,
+			} {
+				rec := httptest.NewRecorder()
+				write(rec, httptest.NewRequest(http.MethodGet, "/", nil), tt.err)
+				if got := rec.Header().Get("Retry-After"); got != tt.want {
+					t.Errorf("%s: Retry-After = %q, want %q", writer, got, tt.want)
+				}
+			}
+		})
 	}
 }

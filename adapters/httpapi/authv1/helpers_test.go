@@ -27,6 +27,7 @@ import (
 	"gatehouse/core/identity/identitysvc"
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
+	"gatehouse/ports"
 )
 
 const (
@@ -47,24 +48,36 @@ func (c *clock) Now() time.Time {
 }
 
 // env is the authv1 frontend over the real use cases on memstore, with the
-// OpenAPI document it serves.
+// OpenAPI document it serves, the session use cases (as an external
+// service would call them) and the outbox of notifications.
 type env struct {
 	handler http.Handler
 	signer  *jwtsign.Signer
-	doc     *openapi3.T
-	router  routers.Router
+	sess    ports.Sessions
+	users   ports.Accounts
+	mail    *outbox
+	// recovery is the use case itself, for what contract 003 has no
+	// endpoint for (sending an email confirmation).
+	recovery ports.Recovery
+	doc      *openapi3.T
+	router   routers.Router
 }
 
-// newEnv builds the frontend with tokens signed by alg.
-func newEnv(tb testing.TB, alg string, o authv1.Options) *env {
+// deps are the use cases the frontend runs on.
+type deps struct {
+	identity *identitysvc.Service
+	sessions *sessionsvc.Service
+	signer   *jwtsign.Signer
+	mail     *outbox
+}
+
+// newDeps builds the identity and session use cases on memstore, with
+// tokens signed by alg and notifications kept in an outbox.
+func newDeps(tb testing.TB, alg string) deps {
 	tb.Helper()
 	ctx := context.Background()
 	clk := &clock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	hasher, err := passhash.New(passhash.Options{Memory: 64, Time: 1, Concurrency: 2})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	accounts, err := identitysvc.New(identitysvc.Deps{Users: memstore.NewUserStore(), Hasher: hasher, Clock: clk, Random: rand.Reader})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -81,16 +94,36 @@ func newEnv(tb testing.TB, alg string, o authv1.Options) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	o.Version, o.Commit = "v1.2.3", "3f2c1a9"
-	h, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{
-		Log:    slog.New(slog.DiscardHandler),
-		Signer: signer,
-		Mounts: []httpapi.Mounter{authv1.New(o, accounts, sess, signer)},
+	mail := &outbox{}
+	ident, err := identitysvc.New(identitysvc.Deps{
+		Users: memstore.NewUserStore(), Hasher: hasher, Clock: clk, Random: rand.Reader,
+		Challenges: memstore.NewChallengeStore(), Notifier: mail, Cache: cache, Sessions: sess,
+		PublicURL: "https://id.example.com",
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e := &env{handler: h, signer: signer}
+	return deps{identity: ident, sessions: sess, signer: signer, mail: mail}
+}
+
+// newEnv builds the frontend with tokens signed by alg.
+func newEnv(tb testing.TB, alg string, o authv1.Options) *env {
+	tb.Helper()
+	d := newDeps(tb, alg)
+	o.Version, o.Commit = "v1.2.3", "3f2c1a9"
+	api, err := authv1.New(o, d.identity, d.identity, d.identity, d.sessions, d.signer)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{
+		Log:    slog.New(slog.DiscardHandler),
+		Signer: d.signer,
+		Mounts: []httpapi.Mounter{api},
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e := &env{handler: h, signer: d.signer, sess: d.sessions, users: d.identity, mail: d.mail, recovery: d.identity}
 	e.loadDoc(tb, o.Prefix)
 	return e
 }

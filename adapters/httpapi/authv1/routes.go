@@ -16,8 +16,15 @@ func (a *API) Mount(r *mux.Router) {
 
 	r.HandleFunc("/v1/user", a.register).Methods(http.MethodPost)
 	r.HandleFunc("/v1/user/profile", a.profile).Methods(http.MethodGet)
+	r.HandleFunc("/v1/user/address", a.addAddress).Methods(http.MethodPost)
+	r.HandleFunc("/v1/user/address/exists", a.addressExists).Methods(http.MethodGet)
+	r.HandleFunc("/v1/user/password/restore", a.restore).Methods(http.MethodPost)
+	r.HandleFunc("/v1/user/resendEmail", a.restore).Methods(http.MethodPost)
+	r.HandleFunc("/v1/user/confirm/{code}", a.confirm).Methods(http.MethodGet)
+	r.HandleFunc("/v1/user/password/reset", a.reset).Methods(http.MethodPost)
 
 	r.HandleFunc("/v1/auth/login", a.login).Methods(http.MethodPost)
+	r.HandleFunc("/v1/auth/token", a.serviceToken).Methods(http.MethodPost)
 	r.HandleFunc("/v1/auth/refresh", a.refresh).Methods(http.MethodPost)
 	r.HandleFunc("/v1/auth/publicKey", a.publicKey).Methods(http.MethodGet)
 }

@@ -72,10 +72,8 @@ type profileResponse struct {
 
 // profile returns the signed-in user's profile.
 func (a *API) profile(w http.ResponseWriter, r *http.Request) {
-	claims, err := a.authenticate(r)
-	if err != nil {
-		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		fail(w, r, err)
+	claims, ok := a.signedIn(w, r)
+	if !ok {
 		return
 	}
 	u, err := a.accounts.Profile(r.Context(), claims.Subject)

@@ -1,7 +1,9 @@
 package authv1_test
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,8 +99,12 @@ func TestProfile(t *testing.T) {
 	if p.ID != created.ID || p.Name != reg["login"] || p.Locale != "ru" {
 		t.Fatalf("profile = %s, want id %s", r.body, created.ID)
 	}
-	if !strings.Contains(string(r.body), `"addresses":[]`) || !strings.Contains(string(r.body), `"roles":[]`) {
-		t.Fatalf("empty arrays must not be null: %s", r.body)
+	if !strings.Contains(string(r.body), `"addresses":[]`) {
+		t.Fatalf("no addresses must be an empty array, not null: %s", r.body)
+	}
+	u, err := e.users.Profile(context.Background(), created.ID)
+	if err != nil || !slices.Equal(p.Roles, u.Roles) || p.Roles == nil {
+		t.Fatalf("roles = %v, want the user's %v (%v)", p.Roles, u.Roles, err)
 	}
 
 	for name, header := range map[string]http.Header{

@@ -17,8 +17,15 @@ import (
 // fault.Forbidden identity.blocked, but only to someone who knows its
 // password, so the state is no oracle. A hash in an older scheme or weaker
 // parameters is replaced on success; failing to do so is logged, not
-// returned.
+// returned. Attempts are throttled per handle and per client address
+// (see Throttle and loginGuard): fault.RateLimited identity.throttled with
+// RetryAfter, decided before any lookup, so it too is the same for known
+// and unknown handles.
 func (s *Service) Authenticate(ctx context.Context, c ports.Credentials) (identity.User, error) {
+	g := s.newLoginGuard(c)
+	if err := g.admit(ctx); err != nil {
+		return identity.User{}, err
+	}
 	u, known, err := s.lookup(ctx, c.Handle)
 	if err != nil {
 		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
@@ -32,7 +39,13 @@ func (s *Service) Authenticate(ctx context.Context, c ports.Credentials) (identi
 		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
 	}
 	if !known || !ok {
+		if err := g.failed(ctx); err != nil {
+			return identity.User{}, err
+		}
 		return identity.User{}, badCredentials()
+	}
+	if err := g.succeeded(ctx); err != nil {
+		return identity.User{}, err
 	}
 	if !u.Active() {
 		return identity.User{}, fault.New(fault.Forbidden, "identity.blocked", "This account is blocked.")

@@ -21,9 +21,26 @@ import (
 
 var epoch = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
-type fixedClock struct{ t time.Time }
+const publicURL = "http://127.0.0.1:8080"
 
-func (c fixedClock) Now() time.Time { return c.t }
+// fakeClock is a clock the test moves by hand; the service and the cache
+// share it.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
 
 // countingHasher counts Verify calls, to prove unknown handles pay for one.
 type countingHasher struct {
@@ -41,6 +58,74 @@ type brokenUpdates struct{ ports.UserStore }
 
 func (brokenUpdates) Update(context.Context, identity.User) error {
 	return errors.New("disk on fire")
+}
+
+// notifier records notifications; err, when set, is returned instead.
+type notifier struct {
+	mu   sync.Mutex
+	sent []ports.Notification
+	err  error
+}
+
+func (n *notifier) Notify(_ context.Context, msg ports.Notification) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.err != nil {
+		return n.err
+	}
+	n.sent = append(n.sent, msg)
+	return nil
+}
+
+func (n *notifier) all() []ports.Notification {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]ports.Notification(nil), n.sent...)
+}
+
+// last returns the latest notification, failing when none was sent.
+func (n *notifier) last(tb testing.TB) ports.Notification {
+	tb.Helper()
+	all := n.all()
+	if len(all) == 0 {
+		tb.Fatal("no notification was sent")
+	}
+	return all[len(all)-1]
+}
+
+// call is one recorded call of a fake: a user and a reason.
+type call struct{ userID, reason string }
+
+// revoker records EndUserSessions calls; err, when set, is returned.
+type revoker struct {
+	mu    sync.Mutex
+	calls []call
+	err   error
+}
+
+func (r *revoker) EndUserSessions(_ context.Context, userID, reason string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, call{userID, reason})
+	return r.err
+}
+
+func (r *revoker) all() []call {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]call(nil), r.calls...)
+}
+
+// hook records UserDeleted calls, in order across hooks via log.
+type hook struct {
+	name string
+	log  *[]string
+	err  error
+}
+
+func (h hook) UserDeleted(_ context.Context, userID string) error {
+	*h.log = append(*h.log, h.name+":"+userID)
+	return h.err
 }
 
 // syncBuffer is a log sink safe for concurrent writes.
@@ -62,36 +147,69 @@ func (s *syncBuffer) String() string {
 }
 
 type fixture struct {
-	svc    *identitysvc.Service
-	users  ports.UserStore
-	hasher *countingHasher
-	log    *syncBuffer
+	svc        *identitysvc.Service
+	users      ports.UserStore
+	hasher     *countingHasher
+	log        *syncBuffer
+	clock      *fakeClock
+	cache      *memstore.Cache
+	challenges *memstore.ChallengeStore
+	notes      *notifier
+	revoker    *revoker
 }
 
 // newFixture builds a Service on memstore with cheap argon2id parameters;
 // wrap, when given, decorates the store.
 func newFixture(tb testing.TB, wrap func(ports.UserStore) ports.UserStore) fixture {
 	tb.Helper()
+	return newFixtureWith(tb, wrap, nil)
+}
+
+// newFixtureWith is newFixture with edit applied to the Deps before New.
+func newFixtureWith(tb testing.TB, wrap func(ports.UserStore) ports.UserStore, edit func(*identitysvc.Deps)) fixture {
+	tb.Helper()
+	d, f := baseDeps(tb)
+	if wrap != nil {
+		d.Users = wrap(d.Users)
+		f.users = d.Users
+	}
+	if edit != nil {
+		edit(&d)
+	}
+	var err error
+	if f.svc, err = identitysvc.New(d); err != nil {
+		tb.Fatal(err)
+	}
+	return f
+}
+
+// baseDeps returns complete Deps on fresh fakes and the fixture holding them.
+func baseDeps(tb testing.TB) (identitysvc.Deps, fixture) {
+	tb.Helper()
 	ph, err := passhash.New(passhash.Options{Memory: 64, Time: 1, Concurrency: 4})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var users ports.UserStore = memstore.NewUserStore()
-	if wrap != nil {
-		users = wrap(users)
+	clock := &fakeClock{now: epoch}
+	cache := memstore.NewCache(clock)
+	tb.Cleanup(func() { _ = cache.Close() })
+	f := fixture{
+		users: memstore.NewUserStore(), hasher: &countingHasher{PasswordHasher: ph}, log: &syncBuffer{},
+		clock: clock, cache: cache, challenges: memstore.NewChallengeStore(),
+		notes: &notifier{}, revoker: &revoker{},
 	}
-	f := fixture{users: users, hasher: &countingHasher{PasswordHasher: ph}, log: &syncBuffer{}}
-	f.svc, err = identitysvc.New(identitysvc.Deps{
-		Users:  users,
-		Hasher: f.hasher,
-		Clock:  fixedClock{epoch},
-		Random: rand.Reader,
-		Log:    slog.New(slog.NewTextHandler(f.log, nil)),
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return f
+	return identitysvc.Deps{
+		Users:      f.users,
+		Hasher:     f.hasher,
+		Clock:      clock,
+		Random:     rand.Reader,
+		Challenges: f.challenges,
+		Notifier:   f.notes,
+		Cache:      cache,
+		Sessions:   f.revoker,
+		PublicURL:  publicURL,
+		Log:        slog.New(slog.NewTextHandler(f.log, nil)),
+	}, f
 }
 
 func (f fixture) register(tb testing.TB, r ports.Registration) identity.User {

@@ -1,6 +1,6 @@
-// Package identitysvc holds the identity use cases (ports.Accounts):
-// registering accounts, checking passwords and reading profiles, on top of
-// the pure rules in core/identity and the driven ports.
+// Package identitysvc implements the identity use cases (ports.Accounts,
+// ports.Profiles, ports.Recovery, ports.Admin) on top of the pure rules in
+// core/identity and the driven ports.
 package identitysvc
 
 import (
@@ -10,51 +10,73 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
+	"strings"
+	"time"
 
 	"gatehouse/core/identity"
 	"gatehouse/ports"
 )
 
-// Deps is what the Service needs. Users, Hasher, Clock and Random are
-// required; a zero Policy means identity.DefaultPasswordPolicy and a nil Log
-// discards.
+// Deps is what the Service needs. Every port is required; a zero Policy
+// means identity.DefaultPasswordPolicy, a zero Catalog
+// identity.DefaultCatalog, a zero ChallengeTTL identity.DefaultChallengeTTL,
+// zero Throttle fields their defaults (see Throttle), and a nil Log discards.
 type Deps struct {
-	Users  ports.UserStore
-	Hasher ports.PasswordHasher
-	Clock  ports.Clock
-	Random io.Reader // account ids and the timing-equalisation password
-	Policy identity.PasswordPolicy
-	Log    *slog.Logger
+	Users      ports.UserStore
+	Hasher     ports.PasswordHasher
+	Clock      ports.Clock
+	Random     io.Reader // ids, one-time secrets, the timing-equalisation password
+	Challenges ports.ChallengeStore
+	Notifier   ports.Notifier
+	Cache      ports.Cache // throttle counters and challenge attempts, shared by replicas
+	Sessions   ports.SessionRevoker
+	Hooks      []ports.UserDeletionHook // told before an account is deleted
+	Policy     identity.PasswordPolicy
+	Catalog    identity.Catalog
+	// PublicURL is the absolute http(s) base of links in messages, e.g.
+	// https://id.example.com; a link is PublicURL + "/v1/user/confirm/" + token.
+	PublicURL    string
+	ChallengeTTL time.Duration
+	Throttle     Throttle
+	Log          *slog.Logger
 }
 
-// Service implements ports.Accounts.
+// Service implements the identity use cases. It is safe for concurrent use.
 type Service struct {
-	users  ports.UserStore
-	hasher ports.PasswordHasher
-	clock  ports.Clock
-	random io.Reader
-	policy identity.PasswordPolicy
-	log    *slog.Logger
+	users      ports.UserStore
+	hasher     ports.PasswordHasher
+	clock      ports.Clock
+	random     io.Reader
+	challenges ports.ChallengeStore
+	notifier   ports.Notifier
+	cache      ports.Cache
+	sessions   ports.SessionRevoker
+	hooks      []ports.UserDeletionHook
+	policy     identity.PasswordPolicy
+	catalog    identity.Catalog
+	publicURL  string
+	ttl        time.Duration
+	throttle   Throttle
+	log        *slog.Logger
 
 	// dummyHash is verified for unknown handles, so that "no such user"
 	// costs what "wrong password" costs and timing reveals nothing.
 	dummyHash string
 }
 
-var _ ports.Accounts = (*Service)(nil)
+var (
+	_ ports.Accounts = (*Service)(nil)
+	_ ports.Profiles = (*Service)(nil)
+	_ ports.Recovery = (*Service)(nil)
+	_ ports.Admin    = (*Service)(nil)
+)
 
 // New checks d and returns a Service. It hashes one random password to
 // serve as the dummy hash, so it costs one password hash.
 func New(d Deps) (*Service, error) {
-	switch {
-	case d.Users == nil:
-		return nil, errors.New("identitysvc: Users is required")
-	case d.Hasher == nil:
-		return nil, errors.New("identitysvc: Hasher is required")
-	case d.Clock == nil:
-		return nil, errors.New("identitysvc: Clock is required")
-	case d.Random == nil:
-		return nil, errors.New("identitysvc: Random is required")
+	if err := checkDeps(d); err != nil {
+		return nil, err
 	}
 	if d.Policy == (identity.PasswordPolicy{}) {
 		d.Policy = identity.DefaultPasswordPolicy()
@@ -62,12 +84,27 @@ func New(d Deps) (*Service, error) {
 	if err := d.Policy.Validate(); err != nil {
 		return nil, fmt.Errorf("identitysvc: %w", err)
 	}
+	if d.Catalog.IsZero() {
+		d.Catalog = identity.DefaultCatalog()
+	}
+	if err := d.Catalog.Validate(); err != nil {
+		return nil, fmt.Errorf("identitysvc: %w", err)
+	}
+	base, err := publicBase(d.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	if d.ChallengeTTL <= 0 {
+		d.ChallengeTTL = identity.DefaultChallengeTTL
+	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{
 		users: d.Users, hasher: d.Hasher, clock: d.Clock, random: d.Random,
-		policy: d.Policy, log: d.Log,
+		challenges: d.Challenges, notifier: d.Notifier, cache: d.Cache, sessions: d.Sessions,
+		hooks: append([]ports.UserDeletionHook(nil), d.Hooks...), policy: d.Policy, catalog: d.Catalog,
+		publicURL: base, ttl: d.ChallengeTTL, throttle: d.Throttle.withDefaults(), log: d.Log,
 	}
 	secret, err := s.randomHex(16)
 	if err != nil {
@@ -78,6 +115,45 @@ func New(d Deps) (*Service, error) {
 		return nil, fmt.Errorf("identitysvc: dummy hash: %w", err)
 	}
 	return s, nil
+}
+
+func checkDeps(d Deps) error {
+	required := []struct {
+		name    string
+		missing bool
+	}{
+		{"Users", d.Users == nil},
+		{"Hasher", d.Hasher == nil},
+		{"Clock", d.Clock == nil},
+		{"Random", d.Random == nil},
+		{"Challenges", d.Challenges == nil},
+		{"Notifier", d.Notifier == nil},
+		{"Cache", d.Cache == nil},
+		{"Sessions", d.Sessions == nil},
+	}
+	for _, r := range required {
+		if r.missing {
+			return fmt.Errorf("identitysvc: %s is required", r.name)
+		}
+	}
+	for i, h := range d.Hooks {
+		if h == nil {
+			return fmt.Errorf("identitysvc: Hooks[%d] is nil", i)
+		}
+	}
+	return nil
+}
+
+// publicBase checks the base of links in messages and drops a trailing slash.
+func publicBase(raw string) (string, error) {
+	if raw == "" {
+		return "", errors.New("identitysvc: PublicURL is required (the base of links in emails)")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("identitysvc: PublicURL %q: want an absolute http or https URL without query", raw)
+	}
+	return strings.TrimRight(raw, "/"), nil
 }
 
 // Profile returns the user with that ID; fault.NotFound
@@ -92,9 +168,18 @@ func (s *Service) Profile(ctx context.Context, userID string) (identity.User, er
 
 // randomHex returns n random bytes from the injected source, hex-encoded.
 func (s *Service) randomHex(n int) (string, error) {
-	b := make([]byte, n)
-	if _, err := io.ReadFull(s.random, b); err != nil {
-		return "", fmt.Errorf("identitysvc: read random: %w", err)
+	b, err := s.randomBytes(n)
+	if err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// randomBytes returns n random bytes from the injected source.
+func (s *Service) randomBytes(n int) ([]byte, error) {
+	b := make([]byte, n)
+	if _, err := io.ReadFull(s.random, b); err != nil {
+		return nil, fmt.Errorf("identitysvc: read random: %w", err)
+	}
+	return b, nil
 }

@@ -2,7 +2,6 @@ package identitysvc_test
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"regexp"
@@ -12,8 +11,6 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"gatehouse/adapters/memstore"
-	"gatehouse/adapters/passhash"
 	"gatehouse/core/fault"
 	"gatehouse/core/identity"
 	"gatehouse/core/identity/identitysvc"
@@ -27,12 +24,12 @@ func TestRegisterAndAuthenticate(t *testing.T) {
 	ctx := context.Background()
 	u := f.register(t, ports.Registration{
 		Login: " Alice ", Email: "Alice@Example.com", Password: pw,
-		FirstName: " Alice ", LastName: "Liddell", Source: "shortener",
+		FirstName: " Alice ", LastName: "Liddell", Patronymic: " Charles ", Source: "shortener",
 	})
 	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(u.ID) {
 		t.Errorf("ID %q is not 128-bit hex", u.ID)
 	}
-	if u.Login != "alice" || u.Email != "alice@example.com" || u.FirstName != "Alice" ||
+	if u.Login != "alice" || u.Email != "alice@example.com" || u.FirstName != "Alice" || u.Patronymic != "Charles" ||
 		u.Locale != identity.LocaleEN || u.Status != identity.StatusActive || u.Number < 1 ||
 		!u.CreatedAt.Equal(epoch) || !u.UpdatedAt.Equal(epoch) || !strings.HasPrefix(u.PasswordHash, "$argon2id$") {
 		t.Fatalf("registered user = %+v", u)
@@ -95,6 +92,7 @@ func TestRegisterInvalid(t *testing.T) {
 		{"password is email", ports.Registration{Login: "carol", Email: "c@example.com", Password: "c@example.com"}, []string{"password/same_as_email"}},
 		{"bad locale", ports.Registration{Login: "carol", Password: pw, Locale: "de"}, []string{"locale/oneof"}},
 		{"long name", ports.Registration{Login: "carol", Password: pw, FirstName: strings.Repeat("я", 101)}, []string{"first_name/max_length"}},
+		{"long patronymic", ports.Registration{Login: "carol", Password: pw, Patronymic: strings.Repeat("я", 101)}, []string{"patronymic/max_length"}},
 		{"everything", ports.Registration{Login: "x", Email: "nope", Password: "1", Locale: "fr"},
 			[]string{"login/min_length", "email/format", "password/min_length", "locale/oneof"}},
 	}
@@ -277,20 +275,27 @@ func TestMalformedStoredHash(t *testing.T) {
 }
 
 func TestNewChecksDeps(t *testing.T) {
-	ph, err := passhash.New(passhash.Options{Memory: 64, Time: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	full := identitysvc.Deps{Users: memstore.NewUserStore(), Hasher: ph, Clock: fixedClock{epoch}, Random: rand.Reader}
+	full, _ := baseDeps(t)
 	if _, err := identitysvc.New(full); err != nil {
 		t.Fatalf("New with all deps: %v", err)
 	}
 	for name, mutate := range map[string]func(*identitysvc.Deps){
-		"no users":   func(d *identitysvc.Deps) { d.Users = nil },
-		"no hasher":  func(d *identitysvc.Deps) { d.Hasher = nil },
-		"no clock":   func(d *identitysvc.Deps) { d.Clock = nil },
-		"no random":  func(d *identitysvc.Deps) { d.Random = nil },
-		"bad policy": func(d *identitysvc.Deps) { d.Policy = identity.PasswordPolicy{MinLength: 9, MaxLength: 8} },
+		"no users":      func(d *identitysvc.Deps) { d.Users = nil },
+		"no hasher":     func(d *identitysvc.Deps) { d.Hasher = nil },
+		"no clock":      func(d *identitysvc.Deps) { d.Clock = nil },
+		"no random":     func(d *identitysvc.Deps) { d.Random = nil },
+		"no challenges": func(d *identitysvc.Deps) { d.Challenges = nil },
+		"no notifier":   func(d *identitysvc.Deps) { d.Notifier = nil },
+		"no cache":      func(d *identitysvc.Deps) { d.Cache = nil },
+		"no sessions":   func(d *identitysvc.Deps) { d.Sessions = nil },
+		"nil hook":      func(d *identitysvc.Deps) { d.Hooks = []ports.UserDeletionHook{nil} },
+		"no public URL": func(d *identitysvc.Deps) { d.PublicURL = "" },
+		"relative URL":  func(d *identitysvc.Deps) { d.PublicURL = "/auth" },
+		"ftp URL":       func(d *identitysvc.Deps) { d.PublicURL = "ftp://example.com" },
+		"bad policy":    func(d *identitysvc.Deps) { d.Policy = identity.PasswordPolicy{MinLength: 9, MaxLength: 8} },
+		"bad catalog": func(d *identitysvc.Deps) {
+			d.Catalog = identity.Catalog{Roles: []identity.Role{{ID: 1, Name: "a"}, {ID: 1, Name: "b"}}}
+		},
 		"no entropy": func(d *identitysvc.Deps) { d.Random = strings.NewReader("") },
 	} {
 		d := full

@@ -19,7 +19,8 @@ const (
 func revokedKey(familyID string) string { return "sessions:revoked:" + familyID }
 
 // Logout implements ports.Sessions. Any known token of the family, even an
-// already exchanged one, ends it.
+// already exchanged one, ends it; so does an opaque session's token, which
+// lets a contract whose logout carries only that token end its session.
 func (s *Service) Logout(ctx context.Context, refreshToken string) error {
 	t, _, err := s.lookup(ctx, refreshToken)
 	if err != nil {
@@ -59,11 +60,21 @@ func (s *Service) EndUserSessions(ctx context.Context, userID, reason string) er
 			return err
 		}
 	}
-	return nil
+	fs, err := s.store.Families(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("sessionsvc: list user families: %w", err)
+	}
+	// Every opaque entry of the user goes, not only those revoked just now:
+	// an older one holds at most a revoked record, and a session started
+	// meanwhile is only recached from the store.
+	return s.forget(ctx, fs...)
 }
 
-// revoke ends a family in the store, then deny-lists its access tokens.
-// fault.NotFound sessions.family_not_found when absent.
+// revoke ends a family in the store, then deny-lists its access tokens,
+// then drops its cached record if it is an opaque session. In this order a
+// check that recaches a stale live record afterwards still reads the
+// deny-list key (see opaque.go). fault.NotFound sessions.family_not_found
+// when absent.
 func (s *Service) revoke(ctx context.Context, familyID string, now time.Time, reason string) error {
 	if err := s.store.RevokeFamily(ctx, familyID, now, reason); err != nil {
 		if fault.Is(err, fault.NotFound) {
@@ -71,18 +82,54 @@ func (s *Service) revoke(ctx context.Context, familyID string, now time.Time, re
 		}
 		return fmt.Errorf("sessionsvc: revoke family: %w", err)
 	}
-	return s.deny(ctx, familyID)
+	if err := s.deny(ctx, familyID); err != nil {
+		return err
+	}
+	f, err := s.store.Family(ctx, familyID)
+	if err != nil {
+		return fmt.Errorf("sessionsvc: load revoked family: %w", err)
+	}
+	return s.forget(ctx, f)
+}
+
+// forget drops the cached records of the opaque sessions among fs.
+func (s *Service) forget(ctx context.Context, fs ...sessions.Family) error {
+	var keys []string
+	for _, f := range fs {
+		if f.Kind == sessions.KindOpaque && f.TokenHash != "" {
+			keys = append(keys, opaqueKey(f.TokenHash))
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	if err := s.cache.Delete(ctx, keys...); err != nil {
+		return cacheUnavailable(err)
+	}
+	return nil
 }
 
 // deny marks a family's access tokens revoked on every replica. The entry
 // outlives the longest-lived access token of the family: its exp plus the
-// leeway Verify allows, inclusive (hence the extra second).
+// leeway Verify allows, inclusive (hence the extra second). For an opaque
+// session it only has to outlast checks in flight, since its cached record
+// is dropped after the key is written.
 func (s *Service) deny(ctx context.Context, familyID string) error {
 	ttl := s.policy.AccessTTL + sessions.Leeway + time.Second
 	if err := s.cache.Set(ctx, revokedKey(familyID), []byte{1}, ttl); err != nil {
-		return fault.Wrap(err, fault.Unavailable, "sessions.cache_unavailable", "Service temporarily unavailable.")
+		return cacheUnavailable(err)
 	}
 	return nil
+}
+
+// denied reports whether a family is on the deny-list.
+func (s *Service) denied(ctx context.Context, familyID string) (bool, error) {
+	_, revoked, err := s.cache.Get(ctx, revokedKey(familyID))
+	if err != nil {
+		// Fail closed: without the deny-list a revoked session could pass.
+		return false, cacheUnavailable(err)
+	}
+	return revoked, nil
 }
 
 // Verify implements ports.Sessions: the signature and claims through the
@@ -93,10 +140,9 @@ func (s *Service) Verify(ctx context.Context, accessToken, audience string) (ses
 	if err != nil {
 		return sessions.Claims{}, err
 	}
-	_, revoked, err := s.cache.Get(ctx, revokedKey(c.SessionID))
+	revoked, err := s.denied(ctx, c.SessionID)
 	if err != nil {
-		// Fail closed: without the deny-list a revoked token could pass.
-		return sessions.Claims{}, fault.Wrap(err, fault.Unavailable, "sessions.cache_unavailable", "Service temporarily unavailable.")
+		return sessions.Claims{}, err
 	}
 	if revoked {
 		return sessions.Claims{}, sessions.TokenRevoked()

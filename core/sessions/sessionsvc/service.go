@@ -1,7 +1,9 @@
 // Package sessionsvc implements the session use cases (ports.Sessions):
 // sign-in starts a refresh family, refresh rotates it with reuse detection
 // (RFC 9700), logout and password changes revoke it, and access tokens are
-// checked for signature, claims and revocation.
+// checked for signature, claims and revocation. Contracts without a refresh
+// flow get opaque sessions instead (opaque.go): one hashed 256-bit token
+// with a sliding idle expiry, checked cache-first.
 package sessionsvc
 
 import (

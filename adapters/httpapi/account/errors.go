@@ -1,0 +1,74 @@
+package account
+
+import (
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+
+	"gatehouse/adapters/httpapi"
+	"gatehouse/core/fault"
+)
+
+// errorBody is the contract's error shape.
+type errorBody struct {
+	ErrorMessage string `json:"errorMessage"`
+}
+
+// statusOf maps a fault to this contract's status. The document knows 400
+// (user form input error), 403 (request data is incorrect) and 500; so
+// wrong credentials, a missing, invalid or expired token, a blocked account
+// and a taken login or email are all 403. Beyond the document, and listed in
+// openapi.json: 404 for a user not found, 429 when throttled, 503 when a
+// dependency is down. Every malformed request, an oversized or non-JSON
+// body included, is a form error: 400.
+func statusOf(err error) int {
+	switch fault.CodeOf(err) {
+	case fault.Invalid:
+		return http.StatusBadRequest
+	case fault.Unauthenticated, fault.Forbidden, fault.Conflict:
+		return http.StatusForbidden
+	case fault.NotFound:
+		return http.StatusNotFound
+	case fault.RateLimited:
+		return http.StatusTooManyRequests
+	case fault.Unavailable:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// fail answers err as {"errorMessage": ...}. Only internal errors are
+// logged, and their callers see "Internal error." alone.
+func fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		httpapi.Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "account: request failed", slog.Any("err", err))
+	}
+	if fe, ok := fault.As(err); ok && fe.Code == fault.RateLimited && fe.RetryAfter > 0 {
+		secs := int64(math.Ceil(fe.RetryAfter.Seconds()))
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	}
+	httpapi.WriteJSON(w, status, errorBody{ErrorMessage: messageOf(err)})
+}
+
+// messageOf is the errorMessage of err: "<field>: <rule>" for each field of
+// a form error, the field that is taken for a registration conflict, else
+// the fault's own message.
+func messageOf(err error) string {
+	fe, ok := fault.As(err)
+	if !ok || fe.Code == fault.Internal {
+		return fault.MessageOf(err)
+	}
+	if len(fe.Fields) > 0 {
+		return fieldsMessage(fe.Fields)
+	}
+	switch fe.Reason {
+	case "identity.login_taken":
+		return "login: is already taken"
+	case "identity.email_taken":
+		return "email: is already registered"
+	}
+	return fault.MessageOf(err)
+}

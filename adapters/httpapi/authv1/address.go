@@ -1,0 +1,75 @@
+package authv1
+
+import (
+	"net/http"
+
+	"gatehouse/adapters/httpapi"
+	"gatehouse/core/fault"
+	"gatehouse/core/identity"
+)
+
+// addressRequest is the body of POST /v1/user/address.
+type addressRequest struct {
+	Address string `json:"address"` // the blockchain address
+	Name    string `json:"name"`    // the name the user gives it
+}
+
+// addressResponse is the body of a 200 from POST /v1/user/address.
+type addressResponse struct {
+	AddressID string `json:"addressId"`
+}
+
+// existsResponse is the body of GET /v1/user/address/exists.
+type existsResponse struct {
+	Exist bool `json:"exist"`
+}
+
+// addAddress adds a named blockchain address to the signed-in user. The
+// contract shows only the body, so it answers 200 like its other methods.
+func (a *API) addAddress(w http.ResponseWriter, r *http.Request) {
+	claims, ok := a.signedIn(w, r)
+	if !ok {
+		return
+	}
+	var req addressRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if err := require(field{"address", req.Address}, field{"name", req.Name}); err != nil {
+		fail(w, r, err)
+		return
+	}
+	addr, err := a.profiles.AddAddress(r.Context(), claims.Subject, req.Name, req.Address)
+	if fault.Is(err, fault.NotFound) {
+		// A valid token of a deleted account proves nothing any more.
+		err = fault.Wrap(err, fault.Unauthenticated, "authv1.account_gone", "The access token is not valid.")
+	}
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	httpapi.WriteJSON(w, http.StatusOK, addressResponse{AddressID: addr.ID})
+}
+
+// addressExists reports whether an account has the email given in the
+// query. It tells anyone whether an email is registered, so the use case
+// throttles it per client IP.
+func (a *API) addressExists(w http.ResponseWriter, r *http.Request) {
+	email := r.URL.Query().Get("email")
+	if err := require(field{"email", email}); err != nil {
+		fail(w, r, err)
+		return
+	}
+	if !identity.LooksLikeEmail(email) {
+		fail(w, r, fault.Invalidf("email", "email", "email must be an email address."))
+		return
+	}
+	exist, err := a.profiles.EmailRegistered(r.Context(), email, httpapi.ClientIP(r))
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpapi.WriteJSON(w, http.StatusOK, existsResponse{Exist: exist})
+}

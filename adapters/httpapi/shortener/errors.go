@@ -1,0 +1,144 @@
+package shortener
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"gatehouse/adapters/httpapi"
+	"gatehouse/core/fault"
+	"gatehouse/core/links"
+)
+
+// statusOf maps a fault to this contract's status: the document's codes
+// where it names them, plain HTTP elsewhere; openapi.json lists them all.
+func statusOf(err error) int {
+	switch fault.ReasonOf(err) {
+	case httpapi.ReasonBodyTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case httpapi.ReasonMediaType:
+		return http.StatusUnsupportedMediaType
+	case links.ReasonGone:
+		// An expired or exhausted link: gone for good, not unknown.
+		return http.StatusGone
+	}
+	switch fault.CodeOf(err) {
+	case fault.Invalid:
+		return http.StatusBadRequest
+	case fault.Unauthenticated:
+		return http.StatusUnauthorized
+	case fault.Forbidden:
+		return http.StatusForbidden
+	case fault.NotFound:
+		return http.StatusNotFound
+	case fault.Conflict:
+		return http.StatusConflict
+	case fault.RateLimited:
+		return http.StatusTooManyRequests
+	case fault.Unavailable:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// fail answers err in the error shape {"error":{code, reason, message,
+// fields}}, with Retry-After on 429. Only
+// internal errors are logged, and their callers see "Internal error." alone.
+func fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	switch status {
+	case http.StatusInternalServerError:
+		httpapi.Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "shortener: request failed", slog.Any("err", err))
+	case http.StatusTooManyRequests:
+		if fe, ok := fault.As(err); ok && fe.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.FormatInt(retrySeconds(fe.RetryAfter), 10))
+		}
+	}
+	httpapi.WriteJSON(w, status, httpapi.NewErrorBody(err))
+}
+
+// retrySeconds rounds a wait up to whole seconds, so a client that waits
+// what it is told is not refused again.
+func retrySeconds(d time.Duration) int64 {
+	return int64((d + time.Second - 1) / time.Second)
+}
+
+// refreshRefused turns a refused refresh token, which the session use cases
+// report as unauthenticated, into the contract's 403 "Invalid refresh token".
+func refreshRefused(err error) error {
+	if !fault.Is(err, fault.Unauthenticated) {
+		return err
+	}
+	return fault.Wrap(err, fault.Forbidden, fault.ReasonOf(err), "Invalid refresh token.")
+}
+
+// accountGone turns the use case's "no such user" on DELETE /users/me into
+// the contract's 400 "User not found in database".
+func accountGone(err error) error {
+	if !fault.Is(err, fault.NotFound) {
+		return err
+	}
+	return fault.Wrap(err, fault.Invalid, fault.ReasonOf(err), "User not found in database.")
+}
+
+// registerFault speaks of a refused registration in the contract's words:
+// the account's login is its username, and a taken handle is "User with
+// this email or username already exists".
+func registerFault(err error) error {
+	switch fault.ReasonOf(err) {
+	case "identity.login_taken":
+		return fault.Wrap(err, fault.Conflict, "identity.login_taken", "User with this username already exists.")
+	case "identity.email_taken":
+		return fault.Wrap(err, fault.Conflict, "identity.email_taken", "User with this email already exists.")
+	}
+	return renameField(err, "login", "username")
+}
+
+// renameField returns err with field `from` called `to`, for use cases whose
+// field names differ from this contract's. Fields that become duplicates
+// are merged, and the message is rebuilt from what remains.
+func renameField(err error, from, to string) error {
+	fe, ok := fault.As(err)
+	if !ok || len(fe.Fields) == 0 {
+		return err
+	}
+	out := *fe
+	out.Fields = nil
+	seen := map[fault.FieldError]bool{}
+	msgs := make([]string, 0, len(fe.Fields))
+	renamed := false
+	for _, f := range fe.Fields {
+		if f.Field == from {
+			f.Field = to
+			f.Message = strings.Replace(f.Message, from, to, 1)
+			renamed = true
+		}
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		out.Fields = append(out.Fields, f)
+		msgs = append(msgs, f.Message)
+	}
+	if !renamed {
+		return err
+	}
+	out.Message = strings.Join(msgs, "; ")
+	return &out
+}
+
+// linkFault speaks of a refused link change in the contract's words.
+func linkFault(err error) error {
+	switch fault.ReasonOf(err) {
+	case links.ReasonAliasTaken:
+		return fault.Wrap(err, fault.Conflict, links.ReasonAliasTaken, "URL with this alias already exists.")
+	case links.ReasonNotOwner:
+		return fault.Wrap(err, fault.Forbidden, links.ReasonNotOwner, "Forbidden. You are not owner of this URL.")
+	case links.ReasonNotFound:
+		return fault.Wrap(err, fault.NotFound, links.ReasonNotFound, "URL not found.")
+	}
+	return err
+}

@@ -1,0 +1,164 @@
+package shortener_test
+
+import (
+	"bytes"
+	"image/png"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"gatehouse/adapters/httpapi/shortener"
+)
+
+// visit follows a short link once and checks the status.
+func visit(tb testing.TB, e *env, path string, status int) response {
+	tb.Helper()
+	r := e.call(tb, http.MethodGet, path, nil, nil)
+	if r.status != status {
+		tb.Fatalf("GET %s = %d %s, want %d", path, r.status, r.body, status)
+	}
+	return r
+}
+
+func TestRedirect(t *testing.T) {
+	e := newEnv(t, shortener.Options{})
+	_, pair := signUp(t, e, "alice")
+	u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+
+	r := visit(t, e, "/"+u.Alias, http.StatusFound)
+	if r.header.Get("Location") != u.URL || r.header.Get("Cache-Control") != "private, max-age=0" || len(r.body) != 0 {
+		t.Fatalf("redirect headers = %v, body %q", r.header, r.body)
+	}
+	visit(t, e, "/no-such-alias", http.StatusNotFound)
+	visit(t, e, "/favicon.ico", http.StatusNotFound)
+	if got := listURLs(t, e, pair.AccessToken); got[0].Redirects != 1 {
+		t.Fatalf("redirects after one visit = %d", got[0].Redirects)
+	}
+	// A static route wins over /{alias}.
+	if got := listURLs(t, e, pair.AccessToken); len(got) != 1 {
+		t.Fatalf("GET /urls = %+v", got)
+	}
+}
+
+// TestRedirectCount: the count rises by exactly the number of visits, also
+// when they come concurrently.
+func TestRedirectCount(t *testing.T) {
+	e := newEnv(t, shortener.Options{})
+	_, pair := signUp(t, e, "alice")
+	u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+	const workers, each = 8, 25
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	redirected := 0
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				if e.call(t, http.MethodGet, "/"+u.Alias, nil, nil).status == http.StatusFound {
+					mu.Lock()
+					redirected++
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if redirected != workers*each {
+		t.Fatalf("%d of %d visits redirected", redirected, workers*each)
+	}
+	if got := listURLs(t, e, pair.AccessToken)[0].Redirects; got != int64(redirected) {
+		t.Fatalf("redirects = %d after %d visits", got, redirected)
+	}
+}
+
+func TestRedirectOptions(t *testing.T) {
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			e := newEnv(t, shortener.Options{RedirectStatus: status, RedirectPrefix: "/r"})
+			_, pair := signUp(t, e, "alice")
+			u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+			r := visit(t, e, "/r/"+u.Alias, status)
+			if r.header.Get("Location") != u.URL {
+				t.Fatalf("Location = %q", r.header.Get("Location"))
+			}
+			if _, r := e.serve(t, http.MethodGet, "/"+u.Alias, nil, nil); r.status != http.StatusNotFound {
+				t.Fatalf("redirect served at the root with prefix /r")
+			}
+		})
+	}
+}
+
+// TestGone: an expired link and one that served its max_redirects answer 410.
+func TestGone(t *testing.T) {
+	e := newEnv(t, shortener.Options{})
+	_, pair := signUp(t, e, "alice")
+	expiring := createURL(t, e, pair.AccessToken, map[string]any{
+		"url": "https://example.com/sale", "alias": "sale",
+		"expires_at": e.clock.Now().Add(time.Hour).Format(time.RFC3339),
+	})
+	limited := createURL(t, e, pair.AccessToken, map[string]any{"url": "https://example.com/once", "alias": "twice", "max_redirects": 2})
+
+	visit(t, e, "/"+expiring.Alias, http.StatusFound)
+	visit(t, e, "/"+limited.Alias, http.StatusFound)
+	visit(t, e, "/"+limited.Alias, http.StatusFound)
+	if r := visit(t, e, "/"+limited.Alias, http.StatusGone); errorOf(t, r).Error.Reason != "links.gone" {
+		t.Fatalf("exhausted link = %s", r.body)
+	}
+	e.clock.advance(2 * time.Hour)
+	visit(t, e, "/"+expiring.Alias, http.StatusGone)
+
+	got := listURLs(t, e, signIn(t, e, "alice").AccessToken)
+	counts := map[string]int64{}
+	for _, u := range got {
+		counts[u.Alias] = u.Redirects
+	}
+	if counts["sale"] != 1 || counts["twice"] != 2 {
+		t.Fatalf("counts = %v: a refused visit was counted", counts)
+	}
+}
+
+func TestQR(t *testing.T) {
+	tests := []struct {
+		name  string
+		opts  shortener.Options
+		path  string
+		url   string
+		query string
+		size  int
+	}{
+		{"default", shortener.Options{}, "/docs/qr", publicURL + "/docs", "", 256},
+		{"sized", shortener.Options{}, "/docs/qr", publicURL + "/docs", "?size=512", 512},
+		{"prefixed", shortener.Options{RedirectPrefix: "/r", PublicURL: "https://go.example.com/"}, "/r/docs/qr", "https://go.example.com/r/docs", "", 256},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, tt.opts)
+			r := e.call(t, http.MethodGet, tt.path+tt.query, nil, nil)
+			if r.status != http.StatusOK || r.header.Get("Content-Type") != "image/png" {
+				t.Fatalf("qr = %d %q %s", r.status, r.header.Get("Content-Type"), r.body)
+			}
+			img, err := png.Decode(bytes.NewReader(r.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := img.Bounds(); b.Dx() != tt.size || b.Dy() != tt.size {
+				t.Fatalf("qr is %v, want %dx%d", b, tt.size, tt.size)
+			}
+			want, err := qrcode.Encode(tt.url, qrcode.Medium, tt.size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(r.body, want) {
+				t.Fatalf("the QR code does not encode %s", tt.url)
+			}
+		})
+	}
+	e := newEnv(t, shortener.Options{})
+	for _, q := range []string{"?size=12", "?size=4096", "?size=big"} {
+		if r := e.call(t, http.MethodGet, "/docs/qr"+q, nil, nil); r.status != http.StatusBadRequest || fieldsOf(errorOf(t, r)) != "size" {
+			t.Errorf("qr%s = %d %s, want 400 naming size", q, r.status, r.body)
+		}
+	}
+}

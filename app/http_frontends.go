@@ -1,0 +1,54 @@
+package app
+
+import (
+	"go.uber.org/fx"
+
+	"gatehouse/adapters/httpapi"
+	"gatehouse/adapters/httpapi/account"
+	"gatehouse/adapters/httpapi/authv1"
+	"gatehouse/adapters/httpapi/shortener"
+	"gatehouse/config"
+	"gatehouse/ports"
+)
+
+// frontendsModule mounts the HTTP contracts switched on in cfg.Frontends.
+func frontendsModule(cfg config.Config) fx.Option {
+	var opts []fx.Option
+	mount := func(constructor any) {
+		opts = append(opts, fx.Provide(fx.Annotate(constructor, fx.ResultTags(`group:"mounts"`))))
+	}
+	if cfg.Frontends.AuthV1.Enabled {
+		mount(newAuthV1)
+	}
+	if cfg.Frontends.Account.Enabled {
+		mount(newAccount)
+	}
+	if cfg.Frontends.Shortener.Enabled {
+		mount(newShortener)
+	}
+	return fx.Module("frontends", opts...)
+}
+
+func newAuthV1(cfg config.Config, build Build, accounts ports.Accounts, profiles ports.Profiles, recovery ports.Recovery,
+	sessions ports.Sessions, signer ports.TokenSigner) (httpapi.Mounter, error) {
+	return authv1.New(authv1.Options{
+		Version: build.Version,
+		Commit:  build.Commit,
+		Prefix:  cfg.Frontends.AuthV1.Prefix,
+	}, accounts, profiles, recovery, sessions, signer)
+}
+
+func newAccount(cfg config.Config, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions) httpapi.Mounter {
+	return account.New(account.Options{Prefix: cfg.Frontends.Account.Prefix}, accounts, profiles, sessions)
+}
+
+func newShortener(cfg config.Config, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions, links ports.Links) httpapi.Mounter {
+	return shortener.New(shortener.Options{
+		Prefix:          cfg.Frontends.Shortener.Prefix,
+		RedirectPrefix:  cfg.Links.RedirectPrefix,
+		RedirectStatus:  cfg.Links.RedirectStatus,
+		PublicURL:       cfg.BaseURL(),
+		InsecureCookies: cfg.Dev,
+		RefreshTTL:      cfg.Tokens.RefreshTTL,
+	}, accounts, profiles, sessions, links)
+}

@@ -1,0 +1,144 @@
+package identitysvc
+
+import (
+	"context"
+	"fmt"
+
+	"gatehouse/core/identity"
+	"gatehouse/ports"
+)
+
+// Page sizes of Users.
+const (
+	defaultPageSize = 20
+	maxPageSize     = 100
+)
+
+// UpdateProfile implements ports.Profiles: the change is checked by
+// identity.ApplyProfile (a birthday may not lie after today in UTC) and
+// stored. The user is read, changed and written back with no precondition
+// (the UserStore has none), so a concurrent change of the same user made
+// between the read and the write is lost; the window is one round trip.
+func (s *Service) UpdateProfile(ctx context.Context, userID string, u ports.ProfileUpdate) (identity.User, error) {
+	ch := identity.ProfileChange{
+		FirstName: u.FirstName, LastName: u.LastName, Patronymic: u.Patronymic,
+		Birthday: u.Birthday, Description: u.Description, BackgroundColor: u.BackgroundColor,
+		Avatar: u.Avatar, Locale: u.Locale,
+	}
+	return s.modify(ctx, "update profile", userID, func(cur identity.User) (identity.User, error) {
+		return identity.ApplyProfile(cur, ch, s.clock.Now().UTC())
+	})
+}
+
+// LoginAvailable implements ports.Profiles.
+func (s *Service) LoginAvailable(ctx context.Context, login string) (bool, error) {
+	login = identity.NormalizeLogin(login)
+	if err := identity.ValidateLogin(login); err != nil {
+		return false, err
+	}
+	_, known, err := found(s.users.ByLogin(ctx, login))
+	if err != nil {
+		return false, fmt.Errorf("identitysvc: login available: %w", err)
+	}
+	return !known, nil
+}
+
+// EmailRegistered implements ports.Profiles. It is an enumeration oracle
+// by design (contract 003 has it), so it is counted per client address:
+// fault.RateLimited identity.throttled beyond Throttle.EmailChecksPerIP.
+// fault.Invalid for a malformed address.
+func (s *Service) EmailRegistered(ctx context.Context, email, ip string) (bool, error) {
+	if err := s.quota(ctx, "email_check", "ip", ip, s.throttle.EmailChecksPerIP); err != nil {
+		return false, err
+	}
+	email = identity.NormalizeEmail(email)
+	if err := identity.ValidateEmail(email); err != nil {
+		return false, err
+	}
+	_, known, err := found(s.users.ByEmail(ctx, email))
+	if err != nil {
+		return false, fmt.Errorf("identitysvc: email registered: %w", err)
+	}
+	return known, nil
+}
+
+// Users implements ports.Profiles: limit clamped to 1..100 (0 means 20), a
+// negative offset read as 0.
+func (s *Service) Users(ctx context.Context, offset, limit int) ([]identity.User, error) {
+	switch {
+	case limit == 0:
+		limit = defaultPageSize
+	case limit < 1:
+		limit = 1
+	case limit > maxPageSize:
+		limit = maxPageSize
+	}
+	us, err := s.users.List(ctx, max(offset, 0), limit)
+	if err != nil {
+		return nil, fmt.Errorf("identitysvc: users: %w", err)
+	}
+	return us, nil
+}
+
+// UserByNumber implements ports.Profiles.
+func (s *Service) UserByNumber(ctx context.Context, n int64) (identity.User, error) {
+	u, err := s.users.ByNumber(ctx, n)
+	if err != nil {
+		return identity.User{}, fmt.Errorf("identitysvc: user by number: %w", err)
+	}
+	return u, nil
+}
+
+// UserByLogin implements ports.Profiles; the login is normalised first.
+func (s *Service) UserByLogin(ctx context.Context, login string) (identity.User, error) {
+	u, err := s.users.ByLogin(ctx, identity.NormalizeLogin(login))
+	if err != nil {
+		return identity.User{}, fmt.Errorf("identitysvc: user by login: %w", err)
+	}
+	return u, nil
+}
+
+// AddAddress implements ports.Profiles (rules in identity.AddAddress) with
+// a random 128-bit ID. Read-modify-write, like UpdateProfile.
+func (s *Service) AddAddress(ctx context.Context, userID, name, address string) (identity.Address, error) {
+	id, err := s.randomHex(16)
+	if err != nil {
+		return identity.Address{}, err
+	}
+	u, err := s.modify(ctx, "add address", userID, func(cur identity.User) (identity.User, error) {
+		return identity.AddAddress(cur, identity.Address{ID: id, Name: name, Address: address})
+	})
+	if err != nil {
+		return identity.Address{}, err
+	}
+	return u.Addresses[len(u.Addresses)-1], nil
+}
+
+// Permissions implements ports.Profiles.
+func (s *Service) Permissions(_ context.Context, u identity.User) []string {
+	return s.catalog.Permissions(u.Roles, u.Groups)
+}
+
+// Catalog implements ports.Profiles.
+func (s *Service) Catalog() identity.Catalog { return s.catalog.Clone() }
+
+// modify reads the user, applies change and stores the result with
+// UpdatedAt set. Errors of change are returned as they are; store errors
+// are wrapped with what. Between the read and the write another writer's
+// change to the same user can be lost: the UserStore offers no
+// compare-and-set, so the window is kept to one round trip.
+func (s *Service) modify(ctx context.Context, what, userID string, change func(identity.User) (identity.User, error)) (identity.User, error) {
+	cur, err := s.users.ByID(ctx, userID)
+	if err != nil {
+		return identity.User{}, fmt.Errorf("identitysvc: %s: %w", what, err)
+	}
+	next, err := change(cur)
+	if err != nil {
+		return identity.User{}, err
+	}
+	next.UpdatedAt = s.clock.Now()
+	if err := s.users.Update(ctx, next); err != nil {
+		return identity.User{}, fmt.Errorf("identitysvc: %s: %w", what, err)
+	}
+	return next, nil
+}

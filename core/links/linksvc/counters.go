@@ -1,0 +1,148 @@
+package linksvc
+
+import (
+	"hash/maphash"
+	"sync"
+	"sync/atomic"
+)
+
+// counterShards spreads the local counters over independent locks.
+const counterShards = 16
+
+// counters are this replica's redirect counts not yet flushed to the
+// shared cache, one atomic counter per link. Counting takes a read lock;
+// drain takes each shard's write lock, so no count can land in a counter
+// between its drain and its removal, and none after stop.
+type counters struct {
+	seed    maphash.Seed
+	stopped atomic.Bool
+	shards  [counterShards]counterShard
+}
+
+type counterShard struct {
+	mu sync.RWMutex
+	m  map[string]*atomic.Int64
+}
+
+func newCounters() *counters {
+	c := &counters{seed: maphash.MakeSeed()}
+	for i := range c.shards {
+		c.shards[i].m = map[string]*atomic.Int64{}
+	}
+	return c
+}
+
+func (c *counters) shard(id string) *counterShard {
+	return &c.shards[maphash.String(c.seed, id)%counterShards]
+}
+
+// add counts one redirect of id and reports true, or reports false once
+// stop was called: the caller must then count it elsewhere. stopped is
+// read under the shard lock, so a count either precedes the final drain
+// or sees stopped.
+func (c *counters) add(id string) bool {
+	sh := c.shard(id)
+	sh.mu.RLock()
+	if c.stopped.Load() {
+		sh.mu.RUnlock()
+		return false
+	}
+	if n := sh.m[id]; n != nil {
+		n.Add(1)
+		sh.mu.RUnlock()
+		return true
+	}
+	sh.mu.RUnlock()
+	return c.addSlow(id, 1, false)
+}
+
+// give adds n back to id after a failed flush, even after stop.
+func (c *counters) give(id string, n int64) { c.addSlow(id, n, true) }
+
+func (c *counters) addSlow(id string, n int64, force bool) bool {
+	sh := c.shard(id)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if !force && c.stopped.Load() {
+		return false
+	}
+	ctr := sh.m[id]
+	if ctr == nil {
+		ctr = new(atomic.Int64)
+		sh.m[id] = ctr
+	}
+	ctr.Add(n)
+	return true
+}
+
+// get returns id's unflushed count.
+func (c *counters) get(id string) int64 {
+	sh := c.shard(id)
+	sh.mu.RLock()
+	defer sh.mu.RUnlock()
+	if n := sh.m[id]; n != nil {
+		return n.Load()
+	}
+	return 0
+}
+
+// drain takes every unflushed count, leaving zeros. Counters already at
+// zero are removed, so idle links cost nothing after two drains.
+func (c *counters) drain() map[string]int64 {
+	out := map[string]int64{}
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		for id, ctr := range sh.m {
+			if n := ctr.Swap(0); n != 0 {
+				out[id] = n
+			} else {
+				delete(sh.m, id)
+			}
+		}
+		sh.mu.Unlock()
+	}
+	return out
+}
+
+// forget drops id's unflushed count (the link is gone).
+func (c *counters) forget(id string) {
+	sh := c.shard(id)
+	sh.mu.Lock()
+	delete(sh.m, id)
+	sh.mu.Unlock()
+}
+
+// stop makes add refuse from now on; a drain after it takes every count
+// add ever accepted.
+func (c *counters) stop() { c.stopped.Store(true) }
+
+// dirtySet holds the links whose pending counts this replica should fold.
+type dirtySet struct {
+	mu  sync.Mutex
+	ids map[string]struct{}
+}
+
+func (d *dirtySet) add(id string) {
+	d.mu.Lock()
+	d.ids[id] = struct{}{}
+	d.mu.Unlock()
+}
+
+func (d *dirtySet) remove(id string) {
+	d.mu.Lock()
+	delete(d.ids, id)
+	d.mu.Unlock()
+}
+
+// take empties the set and returns what it held.
+func (d *dirtySet) take() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]string, 0, len(d.ids))
+	for id := range d.ids {
+		out = append(out, id)
+	}
+	clear(d.ids)
+	return out
+}

@@ -1,0 +1,139 @@
+package linksvc_test
+
+import (
+	"context"
+	"crypto/rand"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	"gatehouse/adapters/memstore"
+	"gatehouse/core/fault"
+	"gatehouse/core/links"
+	"gatehouse/core/links/linksvc"
+	"gatehouse/ports"
+)
+
+// fakeClock is a settable clock.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// world is what several replicas share: one store, one cache, one bus.
+type world struct {
+	store *memstore.LinkStore
+	cache *memstore.Cache
+	bus   *memstore.Broadcaster
+	clock *fakeClock
+}
+
+var testPolicy = links.Policy{OwnHosts: []string{"sho.rt"}}
+
+func newWorld(tb testing.TB) *world {
+	tb.Helper()
+	clock := &fakeClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	cache := memstore.NewCache(clock)
+	tb.Cleanup(func() { _ = cache.Close() })
+	return &world{store: memstore.NewLinkStore(), cache: cache, bus: memstore.NewBroadcaster(), clock: clock}
+}
+
+// replica starts one Service on w, stopped in tb.Cleanup unless the test
+// stops it first.
+func (w *world) replica(tb testing.TB) *linksvc.Service {
+	tb.Helper()
+	return w.replicaWith(tb, rand.Reader, w.clock)
+}
+
+// wallClock is the real clock, for benchmarks: a fake clock's mutex would
+// dominate what they measure.
+type wallClock struct{}
+
+func (wallClock) Now() time.Time { return time.Now() }
+
+func (w *world) replicaWith(tb testing.TB, random io.Reader, clock ports.Clock) *linksvc.Service {
+	tb.Helper()
+	s, err := linksvc.New(linksvc.Deps{Store: w.store, Cache: w.cache, Bus: w.bus, Clock: clock,
+		Random: random, Policy: testPolicy, FoldEvery: 100 * time.Millisecond}) // folds race with counting
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.Start(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = s.Stop(context.Background()) })
+	return s
+}
+
+func create(tb testing.TB, s *linksvc.Service, owner, target, alias string) links.Link {
+	tb.Helper()
+	l, err := s.Create(context.Background(), owner, ports.NewLink{Target: target, Alias: alias})
+	if err != nil {
+		tb.Fatalf("Create %q %q: %v", target, alias, err)
+	}
+	return l
+}
+
+func resolve(tb testing.TB, s *linksvc.Service, alias string) string {
+	tb.Helper()
+	target, err := s.Resolve(context.Background(), alias)
+	if err != nil {
+		tb.Fatalf("Resolve %q: %v", alias, err)
+	}
+	return target
+}
+
+func stop(tb testing.TB, s *linksvc.Service) {
+	tb.Helper()
+	if err := s.Stop(context.Background()); err != nil {
+		tb.Fatalf("Stop: %v", err)
+	}
+}
+
+// stored is the redirect count the store holds for id.
+func (w *world) stored(tb testing.TB, id string) int64 {
+	tb.Helper()
+	l, err := w.store.LinkByID(context.Background(), id)
+	if err != nil {
+		tb.Fatalf("LinkByID %s: %v", id, err)
+	}
+	return l.Redirects
+}
+
+func wantFault(tb testing.TB, err error, code fault.Code, reason, what string) {
+	tb.Helper()
+	if fault.CodeOf(err) != code || fault.ReasonOf(err) != reason {
+		tb.Fatalf("%s: got %v (code %q reason %q), want %q %q", what, err, fault.CodeOf(err), fault.ReasonOf(err), code, reason)
+	}
+}
+
+// eventually retries f until it returns nil; it fails tb only if that has
+// not happened within a generous bound, which guards against a hang and
+// is no timing assertion.
+func eventually(tb testing.TB, what string, f func() error) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := f()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("%s: still %v", what, err)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

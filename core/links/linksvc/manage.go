@@ -1,0 +1,201 @@
+package linksvc
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gatehouse/core/fault"
+	"gatehouse/core/links"
+	"gatehouse/ports"
+)
+
+// Create implements ports.Links. A generated alias (or ID) that happens to
+// be taken is drawn again, up to createAttempts times; a taken custom
+// alias is the caller's Conflict.
+func (s *Service) Create(ctx context.Context, ownerID string, n ports.NewLink) (links.Link, error) {
+	now := s.now()
+	n.ExpiresAt = millis(n.ExpiresAt)
+	target, err := s.check(now, n, n.Alias != "")
+	if err != nil {
+		return links.Link{}, err
+	}
+	for attempt := 1; ; attempt++ {
+		alias := n.Alias
+		if alias == "" {
+			if alias, err = s.newAlias(); err != nil {
+				return links.Link{}, err
+			}
+		}
+		id, err := s.newID()
+		if err != nil {
+			return links.Link{}, err
+		}
+		l := links.Link{
+			ID: id, Alias: alias, Target: target, OwnerID: ownerID,
+			CreatedAt: now, UpdatedAt: now, ExpiresAt: n.ExpiresAt, MaxRedirects: n.MaxRedirects,
+		}
+		err = s.store.CreateLink(ctx, l)
+		retry := fault.ReasonOf(err) == links.ReasonIDTaken ||
+			(fault.ReasonOf(err) == links.ReasonAliasTaken && n.Alias == "")
+		switch {
+		case err == nil:
+			return l, nil
+		case retry && attempt < createAttempts:
+			continue
+		}
+		return links.Link{}, fmt.Errorf("linksvc: create: %w", err)
+	}
+}
+
+// Update implements ports.Links. It replaces the target, the expiry and the
+// redirect budget; an empty Alias keeps the current one.
+func (s *Service) Update(ctx context.Context, ownerID, id string, n ports.NewLink) (links.Link, error) {
+	cur, err := s.owned(ctx, ownerID, id)
+	if err != nil {
+		return links.Link{}, err
+	}
+	if n.Alias == "" {
+		n.Alias = cur.Alias
+	}
+	now := s.now()
+	n.ExpiresAt = millis(n.ExpiresAt)
+	// An unchanged alias is not checked again: it was valid when made.
+	target, err := s.check(now, n, n.Alias != cur.Alias)
+	if err != nil {
+		return links.Link{}, err
+	}
+	l := cur
+	l.Alias, l.Target, l.ExpiresAt, l.MaxRedirects, l.UpdatedAt = n.Alias, target, n.ExpiresAt, n.MaxRedirects, now
+	if err := s.store.UpdateLink(ctx, l); err != nil {
+		return links.Link{}, fmt.Errorf("linksvc: update %s: %w", id, err)
+	}
+	if l.Alias != cur.Alias {
+		s.invalidate(ctx, cur.Alias, l.Alias)
+	} else {
+		s.invalidate(ctx, cur.Alias)
+	}
+	extra, err := s.unfolded(ctx, id)
+	if err != nil {
+		s.log.Warn("links: pending count", "link", id, "err", err)
+	}
+	l.Redirects += extra
+	return l, nil
+}
+
+// Delete implements ports.Links.
+func (s *Service) Delete(ctx context.Context, ownerID, id string) error {
+	cur, err := s.owned(ctx, ownerID, id)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteLink(ctx, id); err != nil {
+		return fmt.Errorf("linksvc: delete %s: %w", id, err)
+	}
+	s.invalidate(ctx, cur.Alias)
+	s.forget(ctx, id)
+	return nil
+}
+
+// List implements ports.Links.
+func (s *Service) List(ctx context.Context, ownerID string) ([]links.Link, error) {
+	ls, err := s.store.LinksByOwner(ctx, ownerID)
+	if err != nil {
+		return nil, fmt.Errorf("linksvc: list: %w", err)
+	}
+	for i := range ls {
+		extra, err := s.unfolded(ctx, ls[i].ID)
+		if err != nil {
+			return nil, fmt.Errorf("linksvc: list: %w", err)
+		}
+		ls[i].Redirects += extra
+	}
+	return ls, nil
+}
+
+// UserDeleted implements ports.UserDeletionHook: it deletes every link of
+// the user and makes every replica forget them.
+func (s *Service) UserDeleted(ctx context.Context, userID string) error {
+	ls, err := s.store.LinksByOwner(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("linksvc: user deleted: %w", err)
+	}
+	if _, err := s.store.DeleteLinksByOwner(ctx, userID); err != nil {
+		return fmt.Errorf("linksvc: user deleted: %w", err)
+	}
+	for _, l := range ls {
+		s.invalidate(ctx, l.Alias)
+		s.forget(ctx, l.ID)
+	}
+	return nil
+}
+
+// owned returns link id if ownerID owns it: fault.NotFound first, then
+// fault.Forbidden, so only an existing link's owner is revealed.
+func (s *Service) owned(ctx context.Context, ownerID, id string) (links.Link, error) {
+	l, err := s.store.LinkByID(ctx, id)
+	if err != nil {
+		return links.Link{}, fmt.Errorf("linksvc: link %s: %w", id, err)
+	}
+	if l.OwnerID != ownerID {
+		return links.Link{}, links.NotOwner()
+	}
+	return l, nil
+}
+
+// check validates what a user asks for and returns the normalised target;
+// every broken rule is reported at once, one field error each.
+func (s *Service) check(now time.Time, n ports.NewLink, checkAlias bool) (string, error) {
+	target, terr := s.policy.NormalizeTarget(n.Target)
+	var aerr error
+	if checkAlias {
+		aerr = links.ValidateAlias(n.Alias)
+	}
+	return target, joinInvalid(terr, aerr, links.ValidateLimits(now, n.ExpiresAt, n.MaxRedirects))
+}
+
+// joinInvalid merges fault.Invalid errors into one carrying every field
+// error, with the first one's reason and message.
+func joinInvalid(errs ...error) error {
+	var out *fault.Error
+	for _, err := range errs {
+		fe, ok := fault.As(err)
+		if !ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if out == nil {
+			out = &fault.Error{Code: fe.Code, Reason: fe.Reason, Message: fe.Message}
+		}
+		out.Fields = append(out.Fields, fe.Fields...)
+	}
+	if out == nil {
+		return nil
+	}
+	return out
+}
+
+// forget drops what is left of a deleted link's counts. A replica may still
+// flush counts of it later; they fold into nothing (AddRedirects ignores
+// deleted links).
+func (s *Service) forget(ctx context.Context, id string) {
+	s.counts.forget(id)
+	s.dirty.remove(id)
+	if err := s.cache.Delete(ctx, pendingKey(id)); err != nil {
+		s.log.Warn("links: drop pending count", "link", id, "err", err)
+	}
+}
+
+// now is the clock's time at the millisecond precision every store keeps,
+// so a link returned by Create equals the one read back.
+func (s *Service) now() time.Time { return millis(s.clock.Now()) }
+
+// millis is t in UTC at millisecond precision; zero stays zero.
+func millis(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}

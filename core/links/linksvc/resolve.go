@@ -1,0 +1,125 @@
+package linksvc
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gatehouse/core/fault"
+	"gatehouse/core/links"
+)
+
+// Resolve implements ports.Links. A link without a redirect budget is
+// counted in a local atomic counter (no I/O on a warm hit); one with a
+// budget is counted in the shared cache at once and checked against a
+// fresh stored count, so concurrent redirects on every replica never
+// overrun it.
+func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
+	now := s.clock.Now()
+	l, ok := s.local.get(alias, now)
+	if !ok {
+		var err error
+		if l, err = s.fill(ctx, alias, now); err != nil {
+			return "", err
+		}
+	}
+	if l.Expired(now) {
+		return "", links.Gone()
+	}
+	if l.MaxRedirects > 0 {
+		return s.resolveLimited(ctx, l, now)
+	}
+	if !s.counts.add(l.ID) {
+		s.countDirect(ctx, l.ID)
+	}
+	return l.Target, nil
+}
+
+// fill loads alias from the shared cache or the store and keeps it in the
+// local cache (and the shared one), unless an invalidation arrived
+// meanwhile: then the copy may predate the change and is used for this
+// request only. The epoch is compared and the copy stored under fillMu,
+// which invalidateLocal takes to bump the epoch, so a copy written to the
+// shared cache before the bump is deleted by the invalidation after it.
+func (s *Service) fill(ctx context.Context, alias string, now time.Time) (links.Link, error) {
+	if links.ValidateAlias(alias) != nil {
+		return links.Link{}, links.NotFound() // no lookup for what cannot be an alias
+	}
+	epoch := s.epoch.Load()
+	if b, ok, err := s.cache.Get(ctx, aliasKey(alias)); err != nil {
+		s.log.Warn("links: shared cache get", "alias", alias, "err", err)
+	} else if ok {
+		if l, err := decodeLink(b); err == nil && l.Alias == alias {
+			s.keep(epoch, l, nil, now)
+			return l, nil
+		}
+	}
+	l, err := s.store.LinkByAlias(ctx, alias)
+	if err != nil {
+		return links.Link{}, fmt.Errorf("linksvc: resolve %q: %w", alias, err)
+	}
+	b, err := encodeLink(l)
+	if err != nil {
+		return links.Link{}, fault.Wrap(err, fault.Internal, "links.encode", "")
+	}
+	s.keep(epoch, l, b, now)
+	return l, nil
+}
+
+// keep caches l locally, and in the shared cache when shared is not nil,
+// if no invalidation happened since epoch was read. It also marks l for
+// folding, so pending counts left by a stopped replica are folded.
+func (s *Service) keep(epoch uint64, l links.Link, shared []byte, now time.Time) {
+	s.dirty.add(l.ID)
+	s.fillMu.RLock()
+	defer s.fillMu.RUnlock()
+	if s.epoch.Load() != epoch {
+		return
+	}
+	if shared != nil {
+		// Not the request's ctx: a copy half-written for a canceled
+		// request is harmless, but the call must not hold fillMu long.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if err := s.cache.Set(ctx, aliasKey(l.Alias), shared, sharedTTL); err != nil {
+			s.log.Warn("links: shared cache set", "alias", l.Alias, "err", err)
+		}
+	}
+	s.local.put(l.Alias, l, now.Add(localTTL))
+}
+
+// resolveLimited serves a link with a redirect budget: count it in the
+// shared pending counter, then admit it only if the stored count plus
+// pending (this one included) stays within the budget, else take the count
+// back. A fold in flight can make the sum over-count for a moment (see
+// foldOne), so a redirect near the limit may be refused early; it is never
+// served beyond it.
+func (s *Service) resolveLimited(ctx context.Context, l links.Link, now time.Time) (string, error) {
+	if l.Exhausted(l.Redirects) { // stored counts only grow: no need to ask
+		return "", links.Gone()
+	}
+	p, err := s.cache.Incr(ctx, pendingKey(l.ID), 1, 0)
+	if err != nil {
+		return "", fmt.Errorf("linksvc: count redirect of %s: %w", l.ID, err)
+	}
+	s.dirty.add(l.ID)
+	fresh, err := s.store.LinkByID(ctx, l.ID)
+	if err == nil {
+		err = fresh.Admit(now, fresh.Redirects+p-1)
+	}
+	if err != nil {
+		if _, uerr := s.cache.Incr(context.WithoutCancel(ctx), pendingKey(l.ID), -1, 0); uerr != nil {
+			s.log.Error("links: refused redirect stays counted", "link", l.ID, "err", uerr)
+		}
+		return "", fmt.Errorf("linksvc: resolve %q: %w", l.Alias, err)
+	}
+	return fresh.Target, nil
+}
+
+// countDirect counts a redirect served after Stop straight into the shared
+// cache; whoever next lists or loads the link folds it.
+func (s *Service) countDirect(ctx context.Context, id string) {
+	if _, err := s.cache.Incr(context.WithoutCancel(ctx), pendingKey(id), 1, 0); err != nil {
+		s.log.Error("links: redirect after stop not counted", "link", id, "err", err)
+	}
+}

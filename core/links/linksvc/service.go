@@ -1,0 +1,179 @@
+// Package linksvc implements the link use cases (ports.Links): creating,
+// changing and listing short links, and the redirect hot path.
+//
+// Resolve reads through three tiers: an in-process cache of links, the
+// shared cache (every replica's), and the store. Changing or deleting a
+// link drops it from the shared cache and broadcasts its alias, so every
+// replica drops its in-process copy too; entries also expire after
+// localTTL, which bounds staleness when a broadcast is lost.
+//
+// Redirects are counted exactly: each replica counts in local atomic
+// counters, adds them to the shared cache's pending counter of the link
+// every flushEvery, and folds pending counts into the store every
+// FoldEvery under a per-link lock in the cache, so one writer moves each
+// count once. Stop flushes and folds everything, so after every replica
+// has stopped gracefully the stored counts equal the redirects served.
+package linksvc
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gatehouse/core/fault"
+	"gatehouse/core/links"
+	"gatehouse/ports"
+)
+
+var (
+	_ ports.Links            = (*Service)(nil)
+	_ ports.UserDeletionHook = (*Service)(nil)
+)
+
+const (
+	// DefaultLRUSize is how many links each replica keeps in process.
+	DefaultLRUSize = 10_000
+	// DefaultFoldEvery is how often pending counts move into the store.
+	DefaultFoldEvery = 5 * time.Second
+
+	// flushEvery is how often local counts move to the shared cache: short,
+	// so List and other replicas see counts soon and a crash loses little.
+	flushEvery = 100 * time.Millisecond
+	// sharedTTL is how long the shared cache keeps a link's copy.
+	sharedTTL = time.Hour
+	// localTTL bounds how long a replica serves its copy of a link when an
+	// invalidation broadcast was lost (delivery is at most once).
+	localTTL = time.Minute
+	// foldLockTTL frees a fold lock whose holder died; a fold is a few
+	// round trips, far shorter.
+	foldLockTTL = 10 * time.Second
+	// createAttempts bounds the draws of a fresh generated alias or ID.
+	createAttempts = 5
+	// aliasDraws bounds the redraws of one generated alias.
+	aliasDraws = 20
+	// invalidateChannel carries the aliases whose copies are stale.
+	invalidateChannel = "links:invalidate"
+)
+
+// Deps are what the Service needs.
+type Deps struct {
+	Store     ports.LinkStore
+	Cache     ports.Cache       // shared by every replica: link copies, pending counts, fold locks
+	Bus       ports.Broadcaster // reaches every replica: invalidations
+	Clock     ports.Clock
+	Random    io.Reader // cryptographically secure, e.g. crypto/rand.Reader
+	Policy    links.Policy
+	Log       *slog.Logger  // nil: discard
+	LRUSize   int           // links kept in process; 0 means DefaultLRUSize
+	FoldEvery time.Duration // 0 means DefaultFoldEvery
+}
+
+// Service implements ports.Links and ports.UserDeletionHook. It is safe for
+// concurrent use. Start begins its background work and Stop ends it,
+// flushing and folding every count.
+type Service struct {
+	store     ports.LinkStore
+	cache     ports.Cache
+	bus       ports.Broadcaster
+	clock     ports.Clock
+	random    io.Reader
+	policy    links.Policy
+	log       *slog.Logger
+	foldEvery time.Duration
+
+	local    *localCache
+	counts   *counters
+	dirty    dirtySet
+	epoch    atomic.Uint64 // bumped by every invalidation, see fill
+	fillMu   sync.RWMutex  // orders fills against invalidations
+	randomMu sync.Mutex    // io.Reader is not safe for concurrent use
+
+	life lifecycle
+}
+
+// New returns a Service, or an error naming the missing dependency or the
+// broken policy rule.
+func New(d Deps) (*Service, error) {
+	switch {
+	case d.Store == nil:
+		return nil, errors.New("linksvc: store is required")
+	case d.Cache == nil:
+		return nil, errors.New("linksvc: cache is required")
+	case d.Bus == nil:
+		return nil, errors.New("linksvc: broadcaster is required")
+	case d.Clock == nil:
+		return nil, errors.New("linksvc: clock is required")
+	case d.Random == nil:
+		return nil, errors.New("linksvc: random source is required")
+	case d.LRUSize < 0:
+		return nil, fmt.Errorf("linksvc: LRU size %d is negative", d.LRUSize)
+	case d.FoldEvery < 0 || (d.FoldEvery > 0 && d.FoldEvery < flushEvery):
+		return nil, fmt.Errorf("linksvc: fold interval %s must be at least %s", d.FoldEvery, flushEvery)
+	}
+	p := d.Policy.WithDefaults()
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("linksvc: %w", err)
+	}
+	log := d.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	size := d.LRUSize
+	if size == 0 {
+		size = DefaultLRUSize
+	}
+	fold := d.FoldEvery
+	if fold == 0 {
+		fold = DefaultFoldEvery
+	}
+	return &Service{
+		store: d.Store, cache: d.Cache, bus: d.Bus, clock: d.Clock, random: d.Random,
+		policy: p, log: log, foldEvery: fold,
+		local: newLocalCache(size), counts: newCounters(), dirty: dirtySet{ids: map[string]struct{}{}},
+	}, nil
+}
+
+// read fills b from the random source.
+func (s *Service) read(b []byte) error {
+	s.randomMu.Lock()
+	defer s.randomMu.Unlock()
+	if _, err := io.ReadFull(s.random, b); err != nil {
+		return fault.Wrap(err, fault.Internal, "links.random", "")
+	}
+	return nil
+}
+
+// newID draws a fresh link ID.
+func (s *Service) newID() (string, error) {
+	var b [links.IDBytes]byte
+	if err := s.read(b[:]); err != nil {
+		return "", err
+	}
+	return links.NewID(b[:])
+}
+
+// newAlias draws a fresh generated alias, drawing again in the rare case
+// the bytes ran short or spelled a reserved word.
+func (s *Service) newAlias() (string, error) {
+	b := make([]byte, links.AliasRandomBytes(s.policy.AliasLength))
+	for range aliasDraws {
+		if err := s.read(b); err != nil {
+			return "", err
+		}
+		a, err := links.NewAlias(b, s.policy.AliasLength)
+		if errors.Is(err, links.ErrShortRandom) || errors.Is(err, links.ErrReservedAlias) {
+			continue
+		}
+		return a, err
+	}
+	// Only a broken random source fails this often.
+	return "", fault.New(fault.Internal, "links.random", "")
+}
+
+func aliasKey(alias string) string { return "links:alias:" + alias }
+func pendingKey(id string) string  { return "links:pending:" + id }
+func foldKey(id string) string     { return "links:fold:" + id }

@@ -1,0 +1,88 @@
+package links
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// Policy is how links are made: which hosts are gatehouse's own (targets
+// there would redirect in a loop) and how long generated aliases are.
+type Policy struct {
+	// OwnHosts are the hosts gatehouse's short links are served on, as
+	// "host" (any port) or "host:port"; targets there are refused.
+	OwnHosts []string
+	// AliasLength is the length of generated aliases; 0 means
+	// DefaultAliasLength.
+	AliasLength int
+}
+
+// WithDefaults returns p with a zero AliasLength replaced by the default.
+func (p Policy) WithDefaults() Policy {
+	if p.AliasLength == 0 {
+		p.AliasLength = DefaultAliasLength
+	}
+	return p
+}
+
+// Validate reports the first rule p breaks, as a fault.Invalid naming the
+// field. Call it on WithDefaults' result.
+func (p Policy) Validate() error {
+	if p.AliasLength < 4 || p.AliasLength > MaxAliasLength {
+		return invalid("links.alias_length", "range",
+			fmt.Sprintf("links: alias length %d must be within 4..%d", p.AliasLength, MaxAliasLength))
+	}
+	for _, h := range p.OwnHosts {
+		if _, err := parseOwnHost(h); err != nil {
+			return invalid("links.own_hosts", "format", fmt.Sprintf("links: own host %q: %v", h, err))
+		}
+	}
+	return nil
+}
+
+// ownHost is one normalised entry of Policy.OwnHosts.
+type ownHost struct {
+	host string // normalised, without a trailing dot
+	port string // "" matches any port
+}
+
+// parseOwnHost reads "host" or "host:port" (IPv6 in brackets).
+func parseOwnHost(s string) (ownHost, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, "/@?#") {
+		return ownHost{}, fmt.Errorf("want host or host:port")
+	}
+	host, port := s, ""
+	if h, p, err := net.SplitHostPort(s); err == nil {
+		host, port = h, p
+	} else if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		host = s[1 : len(s)-1]
+	}
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 {
+			return ownHost{}, fmt.Errorf("port %q is not 1..65535", port)
+		}
+		port = strconv.Itoa(n)
+	}
+	h, err := normalizeHost(host)
+	if err != nil {
+		return ownHost{}, err
+	}
+	return ownHost{host: strings.TrimSuffix(h, "."), port: port}, nil
+}
+
+// isOwn reports whether host (normalised) on the effective port is one of
+// p's own hosts. Entries that do not parse were refused by Validate and are
+// skipped here.
+func (p Policy) isOwn(host, port string) bool {
+	host = strings.TrimSuffix(host, ".")
+	for _, s := range p.OwnHosts {
+		o, err := parseOwnHost(s)
+		if err == nil && o.host == host && (o.port == "" || o.port == port) {
+			return true
+		}
+	}
+	return false
+}
