@@ -110,7 +110,7 @@ func newHasher(cfg config.Config) (ports.PasswordHasher, error) {
 }
 
 func newIdentity(cfg config.Config, users ports.UserStore, challenges ports.ChallengeStore, hasher ports.PasswordHasher,
-	notifier ports.Notifier, cache ports.Cache, revoker ports.SessionRevoker, clock ports.Clock, random io.Reader,
+	notifier channel, cache ports.Cache, revoker ports.SessionRevoker, clock ports.Clock, random io.Reader,
 	log *slog.Logger, hooks []ports.UserDeletionHook) (*identitysvc.Service, error) {
 	return identitysvc.New(identitysvc.Deps{
 		Users:      users,
@@ -118,7 +118,7 @@ func newIdentity(cfg config.Config, users ports.UserStore, challenges ports.Chal
 		Clock:      clock,
 		Random:     random,
 		Challenges: challenges,
-		Notifier:   notifier,
+		Notifier:   notifier.Notifier,
 		Cache:      cache,
 		Sessions:   revoker,
 		Hooks:      hooks,

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,12 +30,17 @@ type service struct {
 
 func startService(tb testing.TB, env ...string) *service {
 	tb.Helper()
+	return startServiceLogging(tb, quietLog(), env...)
+}
+
+func startServiceLogging(tb testing.TB, log *slog.Logger, env ...string) *service {
+	tb.Helper()
 	cfg, err := config.Load("", append([]string{"GATEHOUSE_HTTP_ADDR=127.0.0.1:0"}, env...))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	var srv *httpapi.Server
-	a := fx.New(append(Options(cfg, Build{Version: "test", Commit: "abc"}, quietLog()), fx.Populate(&srv))...)
+	a := fx.New(append(Options(cfg, Build{Version: "test", Commit: "abc"}, log), fx.Populate(&srv))...)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := a.Start(ctx); err != nil {

@@ -42,13 +42,17 @@ func newAccount(cfg config.Config, accounts ports.Accounts, profiles ports.Profi
 	return account.New(account.Options{Prefix: cfg.Frontends.Account.Prefix}, accounts, profiles, sessions)
 }
 
-func newShortener(cfg config.Config, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions, links ports.Links) httpapi.Mounter {
-	return shortener.New(shortener.Options{
+func newShortener(cfg config.Config, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions, links ports.Links) (httpapi.Mounter, error) {
+	o := shortener.Options{
 		Prefix:          cfg.Frontends.Shortener.Prefix,
 		RedirectPrefix:  cfg.Links.RedirectPrefix,
 		RedirectStatus:  cfg.Links.RedirectStatus,
 		PublicURL:       cfg.BaseURL(),
 		InsecureCookies: cfg.Dev,
 		RefreshTTL:      cfg.Tokens.RefreshTTL,
-	}, accounts, profiles, sessions, links)
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	return shortener.New(o, accounts, profiles, sessions, links), nil
 }

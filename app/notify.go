@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"log/slog"
 	"net"
 	"net/url"
@@ -11,9 +10,13 @@ import (
 	"gatehouse/adapters/lognotify"
 	"gatehouse/adapters/smtpmail"
 	"gatehouse/config"
-	"gatehouse/core/fault"
 	"gatehouse/ports"
 )
+
+// channel is the notification channel, or none (a nil Notifier) when no
+// channel is configured: the use cases then refuse to start flows that
+// must send something.
+type channel struct{ ports.Notifier }
 
 // notifyModule provides the channel one-time codes and links go out on.
 func notifyModule(cfg config.Config) fx.Option {
@@ -24,19 +27,19 @@ func notifyModule(cfg config.Config) fx.Option {
 		if !cfg.Dev {
 			return fx.Error(&config.Error{Key: "notify.channel", Env: "GATEHOUSE_NOTIFY_CHANNEL", Problem: "log is refused outside dev mode"})
 		}
-		return fx.Module("lognotify", fx.Provide(func(log *slog.Logger) ports.Notifier {
-			return lognotify.New(log.With("component", "notify"))
+		return fx.Module("lognotify", fx.Provide(func(log *slog.Logger) channel {
+			return channel{lognotify.New(log.With("component", "notify"))}
 		}))
 	case "none":
-		return fx.Module("nonotify", fx.Provide(func() ports.Notifier { return disabledNotifier{} }))
+		return fx.Module("nonotify", fx.Provide(func() channel { return channel{} }))
 	default:
 		return choiceError("notify.channel", ch, "smtp, log or none")
 	}
 }
 
-func newMailer(cfg config.Config) (ports.Notifier, error) {
+func newMailer(cfg config.Config) (channel, error) {
 	s := cfg.Notify.SMTP
-	return smtpmail.New(smtpmail.Options{
+	m, err := smtpmail.New(smtpmail.Options{
 		Host:        s.Host,
 		Port:        s.Port,
 		Username:    s.Username,
@@ -46,15 +49,10 @@ func newMailer(cfg config.Config) (ports.Notifier, error) {
 		Timeout:     s.Timeout,
 		ProductName: s.ProductName,
 	})
-}
-
-// disabledNotifier is the channel when none is configured: every delivery
-// fails as unavailable, and is logged as such by the use case, so an
-// operator sees that mail is not set up.
-type disabledNotifier struct{}
-
-func (disabledNotifier) Notify(context.Context, ports.Notification) error {
-	return fault.New(fault.Unavailable, "notify.disabled", "No notification channel is configured (notify.channel).")
+	if err != nil {
+		return channel{}, err
+	}
+	return channel{m}, nil
 }
 
 // ownHosts are the hosts short links must not point back at: the public

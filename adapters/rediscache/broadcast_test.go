@@ -3,6 +3,7 @@ package rediscache
 import (
 	"os"
 	"testing"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 
@@ -46,10 +47,10 @@ func TestBroadcasterPrefixes(t *testing.T) {
 	if err := b.Publish(t.Context(), "inv", []byte("for b")); err != nil {
 		t.Fatal(err)
 	}
-	if got := string(<-chA); got != "for a" {
+	if got := next(t, chA); got != "for a" {
 		t.Fatalf("prefix a got %q first, want %q", got, "for a")
 	}
-	if got := string(<-chB); got != "for b" {
+	if got := next(t, chB); got != "for b" {
 		t.Fatalf("prefix b got %q first, want %q", got, "for b")
 	}
 }
@@ -74,7 +75,19 @@ func TestBroadcasterReplicas(t *testing.T) {
 	if err := NewBroadcaster(one).Publish(t.Context(), "inv", []byte("hello")); err != nil {
 		t.Fatal(err)
 	}
-	if got := string(<-ch); got != "hello" {
+	if got := next(t, ch); got != "hello" {
 		t.Fatalf("other replica got %q, want %q", got, "hello")
 	}
+}
+
+// next waits for a message; the bound only guards against a hung test.
+func next(tb testing.TB, ch <-chan []byte) string {
+	tb.Helper()
+	select {
+	case m := <-ch:
+		return string(m)
+	case <-time.After(10 * time.Second):
+		tb.Fatal("no message within 10s")
+	}
+	return ""
 }

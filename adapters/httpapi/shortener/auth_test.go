@@ -3,6 +3,7 @@ package shortener_test
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"gatehouse/adapters/httpapi/shortener"
@@ -215,4 +216,24 @@ func TestLogout(t *testing.T) {
 	if r := e.call(t, http.MethodPost, "/auth/refresh", map[string]string{"token": third.RefreshToken}, nil); r.status != http.StatusForbidden {
 		t.Errorf("refresh after logout = %d, want 403", r.status)
 	}
+}
+
+// TestLoginThrottled: repeated failures for one account are slowed down
+// with 429 and a Retry-After in whole seconds.
+func TestLoginThrottled(t *testing.T) {
+	e := newEnv(t, shortener.Options{})
+	signUp(t, e, "alice")
+	wrong := with(e.example(t, http.MethodPost, "/auth/login"), "password", "not the password at all")
+	for i := range 10 {
+		r := e.call(t, http.MethodPost, "/auth/login", wrong, nil)
+		if r.status == http.StatusUnauthorized {
+			continue
+		}
+		secs, err := strconv.Atoi(r.header.Get("Retry-After"))
+		if r.status != http.StatusTooManyRequests || err != nil || secs < 1 || errorOf(t, r).Error.Code != "rate_limited" {
+			t.Fatalf("attempt %d = %d Retry-After %q %s, want 429 with Retry-After", i+1, r.status, r.header.Get("Retry-After"), r.body)
+		}
+		return
+	}
+	t.Fatal("10 wrong passwords in a row were never throttled")
 }

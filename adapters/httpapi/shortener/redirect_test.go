@@ -2,6 +2,7 @@ package shortener_test
 
 import (
 	"bytes"
+	"context"
 	"image/png"
 	"net/http"
 	"sync"
@@ -160,5 +161,27 @@ func TestQR(t *testing.T) {
 		if r := e.call(t, http.MethodGet, "/docs/qr"+q, nil, nil); r.status != http.StatusBadRequest || fieldsOf(errorOf(t, r)) != "size" {
 			t.Errorf("qr%s = %d %s, want 400 naming size", q, r.status, r.body)
 		}
+	}
+}
+
+// TestRedirectCountStored: once the link use cases stop (a graceful
+// shutdown folds every count), the stored count equals the redirects served.
+func TestRedirectCountStored(t *testing.T) {
+	e := newEnv(t, shortener.Options{})
+	_, pair := signUp(t, e, "alice")
+	u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+	const visits = 37
+	for range visits {
+		visit(t, e, "/"+u.Alias, http.StatusFound)
+	}
+	if err := e.links.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	l, err := e.linkStore.LinkByID(context.Background(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Redirects != visits {
+		t.Fatalf("stored redirects = %d after %d visits", l.Redirects, visits)
 	}
 }

@@ -22,6 +22,9 @@ import (
 // The timing is alike up to the store writes and the delivery of the known
 // path; a notifier that queues its messages makes it alike in full.
 func (s *Service) StartPasswordReset(ctx context.Context, email, ip string) error {
+	if err := s.deliverable(); err != nil {
+		return err
+	}
 	if err := s.quota(ctx, "reset_ip", "ip", ip, s.throttle.ResetsPerIP); err != nil {
 		return err
 	}
@@ -157,6 +160,9 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (st
 // identity.throttled beyond Throttle.ConfirmationsPerUser; fault.NotFound
 // identity.user_not_found; delivery faults pass through.
 func (s *Service) SendEmailConfirmation(ctx context.Context, userID string) error {
+	if err := s.deliverable(); err != nil {
+		return err
+	}
 	u, err := s.users.ByID(ctx, userID)
 	if err != nil {
 		return fmt.Errorf("identitysvc: send email confirmation: %w", err)

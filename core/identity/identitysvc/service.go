@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"gatehouse/core/fault"
 	"gatehouse/core/identity"
 	"gatehouse/ports"
 )
@@ -28,12 +29,15 @@ type Deps struct {
 	Clock      ports.Clock
 	Random     io.Reader // ids, one-time secrets, the timing-equalisation password
 	Challenges ports.ChallengeStore
-	Notifier   ports.Notifier
-	Cache      ports.Cache // throttle counters and challenge attempts, shared by replicas
-	Sessions   ports.SessionRevoker
-	Hooks      []ports.UserDeletionHook // told before an account is deleted
-	Policy     identity.PasswordPolicy
-	Catalog    identity.Catalog
+	// Notifier delivers codes and links; nil means no channel is set up,
+	// and flows that must send something answer fault.Unavailable
+	// identity.delivery_disabled to everyone alike.
+	Notifier ports.Notifier
+	Cache    ports.Cache // throttle counters and challenge attempts, shared by replicas
+	Sessions ports.SessionRevoker
+	Hooks    []ports.UserDeletionHook // told before an account is deleted
+	Policy   identity.PasswordPolicy
+	Catalog  identity.Catalog
 	// PublicURL is the absolute http(s) base of links in messages, e.g.
 	// https://id.example.com; a link is PublicURL + "/v1/user/confirm/" + token.
 	PublicURL    string
@@ -127,7 +131,6 @@ func checkDeps(d Deps) error {
 		{"Clock", d.Clock == nil},
 		{"Random", d.Random == nil},
 		{"Challenges", d.Challenges == nil},
-		{"Notifier", d.Notifier == nil},
 		{"Cache", d.Cache == nil},
 		{"Sessions", d.Sessions == nil},
 	}
@@ -182,4 +185,14 @@ func (s *Service) randomBytes(n int) ([]byte, error) {
 		return nil, fmt.Errorf("identitysvc: read random: %w", err)
 	}
 	return b, nil
+}
+
+// deliverable refuses flows that must send a message when no channel is
+// set up, before anything depends on who asked, so the answer reveals
+// nothing about accounts and nobody waits for mail that cannot come.
+func (s *Service) deliverable() error {
+	if s.notifier == nil {
+		return fault.New(fault.Unavailable, "identity.delivery_disabled", "Email delivery is not configured on this server.")
+	}
+	return nil
 }

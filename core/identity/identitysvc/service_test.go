@@ -285,7 +285,6 @@ func TestNewChecksDeps(t *testing.T) {
 		"no clock":      func(d *identitysvc.Deps) { d.Clock = nil },
 		"no random":     func(d *identitysvc.Deps) { d.Random = nil },
 		"no challenges": func(d *identitysvc.Deps) { d.Challenges = nil },
-		"no notifier":   func(d *identitysvc.Deps) { d.Notifier = nil },
 		"no cache":      func(d *identitysvc.Deps) { d.Cache = nil },
 		"no sessions":   func(d *identitysvc.Deps) { d.Sessions = nil },
 		"nil hook":      func(d *identitysvc.Deps) { d.Hooks = []ports.UserDeletionHook{nil} },
@@ -303,6 +302,29 @@ func TestNewChecksDeps(t *testing.T) {
 		if _, err := identitysvc.New(d); err == nil {
 			t.Errorf("%s: New succeeded", name)
 		}
+	}
+}
+
+func TestNoNotifierRefusesDeliveryToEveryoneAlike(t *testing.T) {
+	d, _ := baseDeps(t)
+	d.Notifier = nil
+	svc, err := identitysvc.New(d)
+	if err != nil {
+		t.Fatalf("New without a notifier: %v", err)
+	}
+	ctx := context.Background()
+	u, err := svc.Register(ctx, ports.Registration{Login: "nomail", Email: "nomail@example.com", Password: "a fine passphrase"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, email := range []string{"nomail@example.com", "nobody@example.com"} {
+		err := svc.StartPasswordReset(ctx, email, "198.51.100.7")
+		if fault.CodeOf(err) != fault.Unavailable || fault.ReasonOf(err) != "identity.delivery_disabled" {
+			t.Errorf("StartPasswordReset(%s) = %v, want unavailable identity.delivery_disabled", email, err)
+		}
+	}
+	if err := svc.SendEmailConfirmation(ctx, u.ID); fault.ReasonOf(err) != "identity.delivery_disabled" {
+		t.Errorf("SendEmailConfirmation = %v, want identity.delivery_disabled", err)
 	}
 }
 

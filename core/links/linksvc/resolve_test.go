@@ -10,6 +10,7 @@ import (
 
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
+	"gatehouse/core/links/linksvc"
 	"gatehouse/ports"
 )
 
@@ -40,7 +41,7 @@ func TestResolveExpired(t *testing.T) {
 	}
 }
 
-// TestResolveSeesChangesAtOnce: a replica that never cached the link reads
+// TestResolveSeesChanges: a replica that never cached the link reads
 // the change at once (the changer dropped the shared copy); one that did
 // drops its copy when the invalidation reaches it.
 func TestResolveSeesChanges(t *testing.T) {
@@ -70,9 +71,7 @@ func TestResolveSeesChanges(t *testing.T) {
 	if err := a.Delete(ctx, "u1", l.ID); err != nil {
 		t.Fatal(err)
 	}
-	for name, s := range map[string]interface {
-		Resolve(context.Context, string) (string, error)
-	}{"b": b, "c": c} {
+	for name, s := range map[string]*linksvc.Service{"b": b, "c": c} {
 		eventually(t, "replica "+name+" sees the delete", func() error {
 			if _, err := s.Resolve(ctx, "moving"); fault.ReasonOf(err) != links.ReasonNotFound {
 				return fmt.Errorf("Resolve: %v", err)
@@ -86,13 +85,8 @@ func TestResolveSeesChanges(t *testing.T) {
 // of 10 redirects; exactly 10 are served and counted.
 func TestResolveBudgetIsExact(t *testing.T) {
 	w := newWorld(t)
-	replicas := []interface {
-		Resolve(context.Context, string) (string, error)
-	}{w.replica(t), w.replica(t), w.replica(t)}
-	s0 := replicas[0].(interface {
-		Create(context.Context, string, ports.NewLink) (links.Link, error)
-	})
-	l, err := s0.Create(context.Background(), "u1", ports.NewLink{Target: "https://example.com", MaxRedirects: 10})
+	replicas := []*linksvc.Service{w.replica(t), w.replica(t), w.replica(t)}
+	l, err := replicas[0].Create(context.Background(), "u1", ports.NewLink{Target: "https://example.com", MaxRedirects: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
