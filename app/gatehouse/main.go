@@ -2,6 +2,7 @@
 //
 //	gatehouse [--config path]                 serve
 //	gatehouse [--config path] user <command>  manage accounts (see `gatehouse user`)
+//	gatehouse bench redirect [flags]          measure the redirect hot path (see `gatehouse bench`)
 //
 // Configuration comes from defaults, the YAML file named by --config or
 // GATEHOUSE_CONFIG, and GATEHOUSE_* environment variables
@@ -56,8 +57,10 @@ func run(args, environ []string, stdout, stderr io.Writer) int {
 				ports.Profiles
 			}{uc.Admin, uc.Profiles}, fs.Args()[1:], stdout, stderr)
 		})
+	case "bench":
+		return benchCommand(ctx, fs.Args()[1:], environ, stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "gatehouse: unknown command %q (want serve or user)\n", cmd)
+		fmt.Fprintf(stderr, "gatehouse: unknown command %q (want serve, user or bench)\n", cmd)
 		return 2
 	}
 }
