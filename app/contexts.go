@@ -137,8 +137,8 @@ var sessionsModule = fx.Module("sessions",
 	),
 )
 
-func newSessions(cfg config.Config, store ports.SessionStore, signer ports.TokenSigner, cache ports.Cache, clock ports.Clock, random io.Reader, log *slog.Logger) (*sessionsvc.Service, error) {
-	return sessionsvc.New(sessionsvc.Deps{
+func newSessions(lc fx.Lifecycle, cfg config.Config, store ports.SessionStore, signer ports.TokenSigner, cache ports.Cache, clock ports.Clock, random io.Reader, log *slog.Logger) (*sessionsvc.Service, error) {
+	s, err := sessionsvc.New(sessionsvc.Deps{
 		Store:  store,
 		Signer: signer,
 		Cache:  cache,
@@ -154,6 +154,16 @@ func newSessions(cfg config.Config, store ports.SessionStore, signer ports.Token
 		},
 		Log: log,
 	})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Redis.URL == "" && cfg.Storage.Driver == "mongo" {
+		// The cache is this process's own, but the database may be shared
+		// with another process (`gatehouse user block` beside the service):
+		// revocations made there reach this cache through the feed.
+		lc.Append(fx.Hook{OnStart: s.StartRevocationFeed, OnStop: s.StopRevocationFeed})
+	}
+	return s, nil
 }
 
 // linksModule provides the link use cases; their background work (cache
@@ -169,12 +179,18 @@ var linksModule = fx.Module("links",
 
 func newLinks(lc fx.Lifecycle, cfg config.Config, store ports.LinkStore, cache ports.Cache, bus ports.Broadcaster, clock ports.Clock, random io.Reader, log *slog.Logger) (*linksvc.Service, error) {
 	s, err := linksvc.New(linksvc.Deps{
-		Store:     store,
-		Cache:     cache,
-		Bus:       bus,
-		Clock:     clock,
-		Random:    random,
-		Policy:    links.Policy{OwnHosts: ownHosts(cfg), AliasLength: cfg.Links.AliasLength},
+		Store:  store,
+		Cache:  cache,
+		Bus:    bus,
+		Clock:  clock,
+		Random: random,
+		Policy: links.Policy{
+			OwnHosts:    ownHosts(cfg),
+			AliasLength: cfg.Links.AliasLength,
+			// A configured prefix is a route word too: no alias may shadow it.
+			Reserved: links.FirstSegments(cfg.Frontends.AuthV1.Prefix, cfg.Frontends.Account.Prefix,
+				cfg.Frontends.Shortener.Prefix, cfg.Links.RedirectPrefix),
+		},
 		Log:       log,
 		LRUSize:   cfg.Links.CacheSize,
 		FoldEvery: cfg.Links.FoldEvery,

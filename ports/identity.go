@@ -14,10 +14,11 @@ import (
 // concurrent Creates with one handle exactly one succeeds.
 type UserStore interface {
 	// Create stores u and returns it with Number assigned: the next integer
-	// of a sequence starting at 1, unique under concurrency. u.ID must be
-	// set by the caller. fault.Conflict with reason identity.login_taken,
-	// identity.email_taken or identity.phone_taken when a handle is in use;
-	// fault.Conflict identity.id_taken when u.ID exists.
+	// of a sequence starting at 1, unique under concurrency, and with
+	// Version 1, whatever u.Version was. u.ID must be set by the caller.
+	// fault.Conflict with reason identity.login_taken, identity.email_taken
+	// or identity.phone_taken when a handle is in use; fault.Conflict
+	// identity.id_taken when u.ID exists.
 	Create(ctx context.Context, u identity.User) (identity.User, error)
 
 	// ByID returns the user with that ID; fault.NotFound identity.user_not_found.
@@ -32,8 +33,16 @@ type UserStore interface {
 	ByPhone(ctx context.Context, phone string) (identity.User, error)
 
 	// Update replaces the stored user with the same ID (Number and CreatedAt
-	// are kept as stored). fault.NotFound identity.user_not_found when absent;
-	// fault.Conflict identity.*_taken when a changed handle is in use by another user.
+	// are kept as stored) on one precondition: u.Version equals the stored
+	// Version, i.e. u was read from the current state (optimistic
+	// concurrency). The stored Version becomes u.Version+1; callers that go
+	// on with the user re-read it or count the bump themselves. Of
+	// concurrent Updates carrying one Version exactly one succeeds.
+	// fault.NotFound identity.user_not_found when absent; fault.Conflict
+	// identity.stale_user ("The account was changed meanwhile; try again.")
+	// when u.Version is not the stored Version, and nothing is changed;
+	// fault.Conflict identity.*_taken when a changed handle is in use by
+	// another user. Users stored before versions existed read as Version 0.
 	Update(ctx context.Context, u identity.User) error
 
 	// List returns users ordered by Number, skipping offset, at most limit.

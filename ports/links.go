@@ -70,4 +70,10 @@ type Links interface {
 	// fault.NotFound links.not_found for an unknown alias; fault.NotFound
 	// links.gone for an expired or exhausted link.
 	Resolve(ctx context.Context, alias string) (string, error)
+	// Lookup returns the link for alias as Resolve finds it (same caches,
+	// same faults) without counting a visit; its Redirects is the stored
+	// count, which may lag behind redirects not yet folded (List has
+	// them). fault.NotFound links.not_found for an unknown alias;
+	// fault.NotFound links.gone for an expired or exhausted link.
+	Lookup(ctx context.Context, alias string) (links.Link, error)
 }

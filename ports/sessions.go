@@ -34,6 +34,14 @@ type SessionStore interface {
 	// touches need no ordering beyond a single-document update: callers
 	// write at most one touch per session every few minutes.
 	TouchFamily(ctx context.Context, id string, at time.Time) (sessions.Family, error)
+	// RevokedSince is the revocation feed: the families whose RevokedAt is
+	// at or after since, oldest revocation first (ties by ID), at most limit
+	// of them; live families never appear. A process whose cache is its own
+	// follows it to learn of revocations other processes wrote. The caller
+	// pages by passing the last RevokedAt it got as the next since (the
+	// families at that instant come again). fault.Invalid
+	// sessions.limit_invalid when limit < 1.
+	RevokedSince(ctx context.Context, since time.Time, limit int) ([]sessions.Family, error)
 
 	// AddRefresh stores a refresh token by its hash; fault.Conflict
 	// sessions.refresh_exists when the hash is taken.

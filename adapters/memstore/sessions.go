@@ -24,6 +24,9 @@ type SessionStore struct {
 	userFamilies map[string]set
 	userTokens   map[string]set
 	userDevices  map[string]set
+	// revoked holds the IDs of revoked families, so RevokedSince scans
+	// only those.
+	revoked set
 }
 
 // refresh is a stored refresh token and whether it was consumed.
@@ -43,6 +46,7 @@ func NewSessionStore() *SessionStore {
 		userFamilies: map[string]set{},
 		userTokens:   map[string]set{},
 		userDevices:  map[string]set{},
+		revoked:      set{},
 	}
 }
 
@@ -55,6 +59,9 @@ func (s *SessionStore) CreateFamily(_ context.Context, f sessions.Family) error 
 	}
 	s.families[f.ID] = f
 	index(s.userFamilies, f.UserID, f.ID)
+	if f.Revoked() {
+		s.revoked[f.ID] = struct{}{}
+	}
 	return nil
 }
 
@@ -80,6 +87,7 @@ func (s *SessionStore) RevokeFamily(_ context.Context, id string, at time.Time, 
 	if !f.Revoked() {
 		f.RevokedAt, f.Reason = at, reason
 		s.families[id] = f
+		s.revoked[id] = struct{}{}
 	}
 	return nil
 }
@@ -95,6 +103,7 @@ func (s *SessionStore) RevokeUserFamilies(_ context.Context, userID string, at t
 		}
 		f.RevokedAt, f.Reason = at, reason
 		s.families[f.ID] = f
+		s.revoked[f.ID] = struct{}{}
 		revoked = append(revoked, f.ID)
 	}
 	return revoked, nil
@@ -223,6 +232,7 @@ func (s *SessionStore) DeleteUser(_ context.Context, userID string) error {
 	defer s.mu.Unlock()
 	for id := range s.userFamilies[userID] {
 		delete(s.families, id)
+		delete(s.revoked, id)
 	}
 	for hash := range s.userTokens[userID] {
 		delete(s.tokens, hash)

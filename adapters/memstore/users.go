@@ -50,6 +50,7 @@ func (s *UserStore) Create(_ context.Context, u identity.User) (identity.User, e
 	s.last++
 	u = cloneUser(u)
 	u.Number = s.last
+	u.Version = 1
 	s.put(u)
 	s.order = append(s.order, numbered{n: u.Number, id: u.ID})
 	return cloneUser(u), nil
@@ -99,11 +100,15 @@ func (s *UserStore) Update(_ context.Context, u identity.User) error {
 	if !ok {
 		return errUserNotFound()
 	}
+	if u.Version != old.Version {
+		return identity.ErrStaleUser()
+	}
 	if err := s.checkHandles(u, u.ID); err != nil {
 		return err
 	}
 	u = cloneUser(u)
 	u.Number, u.CreatedAt = old.Number, old.CreatedAt
+	u.Version = old.Version + 1
 	s.drop(old)
 	s.put(u)
 	return nil

@@ -20,7 +20,8 @@ type index struct {
 // hashes and single uses rests on _id claims instead, so that no unique
 // index has to ignore missing or empty values (FerretDB's partial and sparse
 // indexes cannot be relied on); a link's alias is never empty, so it has a
-// plain unique index. expires_at indexes serve pruning, not TTL.
+// plain unique index. expires_at indexes serve pruning, not TTL; revoked_at
+// serves the revocation feed (RevokedSince).
 func indexes() []index {
 	return []index{
 		{colUsers, "number", true},
@@ -29,6 +30,7 @@ func indexes() []index {
 		{colUsers, "phone", false},
 		{colUserHandles, "user_id", false},
 		{colFamilies, "user_id", false},
+		{colFamilies, "revoked_at", false},
 		{colRefresh, "user_id", false},
 		{colRefreshUses, "user_id", false},
 		{colDevices, "user_id", false},

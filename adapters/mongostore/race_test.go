@@ -43,7 +43,7 @@ func TestRaceUpdateToOneEmail(t *testing.T) {
 		}
 	}
 	errs := race(func(i int) error {
-		return s.Update(t.Context(), identity.User{ID: fmt.Sprint(i), Email: "same@example.com"})
+		return s.Update(t.Context(), identity.User{ID: fmt.Sprint(i), Version: 1, Email: "same@example.com"})
 	})
 	winners := 0
 	for i, err := range errs {

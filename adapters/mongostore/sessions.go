@@ -16,7 +16,8 @@ import (
 // SessionStore keeps refresh-token families, refresh tokens, their single
 // uses and devices.
 type SessionStore struct {
-	c *Client
+	c    *Client
+	memo feedMemo // see revoked.go
 }
 
 var _ ports.SessionStore = (*SessionStore)(nil)
@@ -37,6 +38,9 @@ func (s *SessionStore) CreateFamily(ctx context.Context, f sessions.Family) erro
 	if err != nil {
 		return dbErr("insert family", err)
 	}
+	if f.Revoked() {
+		return s.restamp(ctx)
+	}
 	return nil
 }
 
@@ -54,14 +58,20 @@ func (s *SessionStore) Family(ctx context.Context, id string) (sessions.Family, 
 }
 
 // RevokeFamily implements ports.SessionStore. The update matches only a
-// live family, so the first revocation is the one kept.
+// live family, so the first revocation is the one kept. The stamp is
+// renewed even when the family was revoked already, so a retry after a
+// failed restamp still renews it.
 func (s *SessionStore) RevokeFamily(ctx context.Context, id string, at time.Time, reason string) error {
 	revoked, err := s.revoke(ctx, id, at, reason)
-	if err != nil || revoked {
+	if err != nil {
 		return err
 	}
-	_, err = s.Family(ctx, id)
-	return err
+	if !revoked {
+		if _, err := s.Family(ctx, id); err != nil {
+			return err
+		}
+	}
+	return s.restamp(ctx)
 }
 
 // revoke revokes family id if it is live and reports whether it did.
@@ -99,7 +109,7 @@ func (s *SessionStore) RevokeUserFamilies(ctx context.Context, userID string, at
 			ids = append(ids, f.ID)
 		}
 	}
-	return ids, nil
+	return ids, s.restamp(ctx)
 }
 
 // Families implements ports.SessionStore.
@@ -175,5 +185,5 @@ func (s *SessionStore) DeleteUser(ctx context.Context, userID string) error {
 			return dbErr("delete user's "+col, err)
 		}
 	}
-	return nil
+	return s.restamp(ctx)
 }

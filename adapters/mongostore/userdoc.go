@@ -11,6 +11,7 @@ import (
 type userDoc struct {
 	ID              string       `bson:"_id"`
 	Number          int64        `bson:"number"`
+	Version         int64        `bson:"version"` // absent (0) on users stored before versions
 	Login           string       `bson:"login"`
 	Email           string       `bson:"email"`
 	EmailVerified   bool         `bson:"email_verified"`
@@ -50,6 +51,7 @@ func toUserDoc(u identity.User) userDoc {
 	return userDoc{
 		ID:              u.ID,
 		Number:          u.Number,
+		Version:         u.Version,
 		Login:           u.Login,
 		Email:           u.Email,
 		EmailVerified:   u.EmailVerified,
@@ -84,6 +86,7 @@ func (d userDoc) user() identity.User {
 	return identity.User{
 		ID:              d.ID,
 		Number:          d.Number,
+		Version:         d.Version,
 		Login:           d.Login,
 		Email:           d.Email,
 		EmailVerified:   d.EmailVerified,

@@ -47,6 +47,7 @@ func (s *UserStore) Create(ctx context.Context, u identity.User) (identity.User,
 		return identity.User{}, err
 	}
 	doc := toUserDoc(u)
+	doc.Version = 1
 	if err := s.insertNumbered(ctx, &doc); err != nil {
 		return identity.User{}, errors.Join(err, s.releaseAll(ctx, claimed, u.ID))
 	}

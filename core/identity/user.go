@@ -5,7 +5,11 @@
 // arguments, so every rule here is checked by plain table tests.
 package identity
 
-import "time"
+import (
+	"time"
+
+	"gatehouse/core/fault"
+)
 
 // Locale is the language a user is written to in.
 type Locale string
@@ -37,6 +41,10 @@ type Address struct {
 type User struct {
 	ID     string // opaque, stable
 	Number int64  // sequential, for contracts that show integer ids; assigned by the store
+
+	// Version is bumped by every successful store update; an Update must
+	// carry the version it read, so a change made meanwhile is not lost.
+	Version int64
 
 	Login         string
 	Email         string
@@ -82,4 +90,10 @@ func (u User) DisplayName() string {
 	default:
 		return u.Email
 	}
+}
+
+// ErrStaleUser is the fault of a store Update whose user carries a Version
+// other than the stored one: someone changed the account after it was read.
+func ErrStaleUser() error {
+	return fault.New(fault.Conflict, "identity.stale_user", "The account was changed meanwhile; try again.")
 }

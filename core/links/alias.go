@@ -43,9 +43,9 @@ var reserved = map[string]struct{}{
 // maxReservedLength is the length of the longest reserved word.
 const maxReservedLength = len(".well-known")
 
-// Reserved reports whether alias is one of gatehouse's own route words,
-// compared case-insensitively. It does not allocate: it runs on every
-// redirect.
+// Reserved reports whether alias is one of gatehouse's built-in route
+// words, compared case-insensitively. It does not allocate: it runs on
+// every redirect. Policy.Reserves adds the deployment's own words.
 func Reserved(alias string) bool {
 	if len(alias) > maxReservedLength {
 		return false
@@ -90,9 +90,23 @@ func NewAlias(random []byte, n int) (string, error) {
 	return "", ErrShortRandom
 }
 
+// Reserves reports whether alias is a route word: a built-in one or one of
+// p.Reserved, compared case-insensitively. It does not allocate.
+func (p Policy) Reserves(alias string) bool {
+	if Reserved(alias) {
+		return true
+	}
+	for _, w := range p.Reserved {
+		if strings.EqualFold(w, alias) {
+			return true
+		}
+	}
+	return false
+}
+
 // ValidateAlias checks a custom alias: 3..64 of A-Z, a-z, 0-9, "_" and
-// "-", and not a reserved word. fault.Invalid on field "alias".
-func ValidateAlias(alias string) error {
+// "-", and not a word p reserves. fault.Invalid on field "alias".
+func (p Policy) ValidateAlias(alias string) error {
 	switch {
 	case alias == "":
 		return invalid("alias", "required", "alias is required")
@@ -102,7 +116,7 @@ func ValidateAlias(alias string) error {
 		return invalid("alias", "max_length", fmt.Sprintf("alias must be at most %d characters", MaxAliasLength))
 	case strings.IndexFunc(alias, badAliasRune) >= 0:
 		return invalid("alias", "charset", "alias may contain only letters A-Z and a-z, digits, \"_\" and \"-\"")
-	case Reserved(alias):
+	case p.Reserves(alias):
 		return invalid("alias", "reserved", fmt.Sprintf("alias %q is reserved", alias))
 	}
 	return nil

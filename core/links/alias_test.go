@@ -3,6 +3,7 @@ package links_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,10 +88,16 @@ func TestNewAliasUniform(t *testing.T) {
 }
 
 func TestValidateAlias(t *testing.T) {
+	// The deployment reserves its prefixes' words on top of the built-in ones.
+	p := links.Policy{Reserved: []string{"go", "Links"}}
 	tests := []struct {
 		alias string
 		rule  string // "" means valid
 	}{
+		{"links", "reserved"},
+		{"LINKS", "reserved"},
+		{"linkss", ""},
+		{"got", ""},
 		{"abc", ""},
 		{"My_Link-2025", ""},
 		{strings.Repeat("x", 64), ""},
@@ -110,8 +117,53 @@ func TestValidateAlias(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.alias, func(t *testing.T) {
-			err := links.ValidateAlias(tt.alias)
+			err := p.ValidateAlias(tt.alias)
 			wantFieldRule(t, err, "alias", tt.rule)
+		})
+	}
+}
+
+func TestPolicyReserves(t *testing.T) {
+	tests := []struct {
+		name  string
+		p     links.Policy
+		alias string
+		want  bool
+	}{
+		{"built-in", links.Policy{}, "urls", true},
+		{"built-in in any case", links.Policy{}, "OpenAPI", true},
+		{"not reserved", links.Policy{}, "shorty", false},
+		{"extra word", links.Policy{Reserved: []string{"go"}}, "go", true},
+		{"extra word in any case", links.Policy{Reserved: []string{"Go"}}, "gO", true},
+		{"extra word is whole", links.Policy{Reserved: []string{"go"}}, "gopher", false},
+		{"built-in kept with extras", links.Policy{Reserved: []string{"go"}}, "auth", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.p.Reserves(tt.alias); got != tt.want {
+				t.Fatalf("Reserves(%q) = %v, want %v", tt.alias, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFirstSegments(t *testing.T) {
+	tests := []struct {
+		name  string
+		paths []string
+		want  []string
+	}{
+		{"none", nil, nil},
+		{"root prefixes give nothing", []string{"", "/"}, nil},
+		{"one segment", []string{"/r"}, []string{"r"}},
+		{"first of several", []string{"/api/v2"}, []string{"api"}},
+		{"each path", []string{"/go", "", "/links/x"}, []string{"go", "links"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := links.FirstSegments(tt.paths...); !slices.Equal(got, tt.want) {
+				t.Fatalf("FirstSegments(%q) = %q, want %q", tt.paths, got, tt.want)
+			}
 		})
 	}
 }

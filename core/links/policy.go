@@ -8,7 +8,8 @@ import (
 )
 
 // Policy is how links are made: which hosts are gatehouse's own (targets
-// there would redirect in a loop) and how long generated aliases are.
+// there would redirect in a loop), which words cannot be aliases and how
+// long generated aliases are.
 type Policy struct {
 	// OwnHosts are the hosts gatehouse's short links are served on, as
 	// "host" (any port) or "host:port"; targets there are refused.
@@ -16,6 +17,12 @@ type Policy struct {
 	// AliasLength is the length of generated aliases; 0 means
 	// DefaultAliasLength.
 	AliasLength int
+	// Reserved are route words of this deployment refused as aliases on
+	// top of the built-in ones (see Reserved), compared case-insensitively:
+	// the first path segment of every configured frontend and redirect
+	// prefix, so that no alias shadows a route or is shadowed by one.
+	// FirstSegments makes them from the prefixes.
+	Reserved []string
 }
 
 // WithDefaults returns p with a zero AliasLength replaced by the default.
@@ -38,7 +45,27 @@ func (p Policy) Validate() error {
 			return invalid("links.own_hosts", "format", fmt.Sprintf("links: own host %q: %v", h, err))
 		}
 	}
+	for _, w := range p.Reserved {
+		if w == "" || strings.Contains(w, "/") {
+			return invalid("links.reserved", "format",
+				fmt.Sprintf("links: reserved word %q: want one path segment such as \"go\"", w))
+		}
+	}
 	return nil
+}
+
+// FirstSegments returns the first segment of each path ("/api/v2" gives
+// "api"), skipping paths without one ("" and "/"): the words a set of
+// mount prefixes takes from the alias space, for Policy.Reserved.
+func FirstSegments(paths ...string) []string {
+	var words []string
+	for _, p := range paths {
+		first, _, _ := strings.Cut(strings.TrimLeft(p, "/"), "/")
+		if first != "" {
+			words = append(words, first)
+		}
+	}
+	return words
 }
 
 // ownHost is one normalised entry of Policy.OwnHosts.

@@ -82,6 +82,9 @@ func TestPolicy(t *testing.T) {
 		{"own host with a path", links.Policy{OwnHosts: []string{"sho.rt/x"}}, "links.own_hosts", "format"},
 		{"own host bad port", links.Policy{OwnHosts: []string{"sho.rt:0"}}, "links.own_hosts", "format"},
 		{"empty own host", links.Policy{OwnHosts: []string{""}}, "links.own_hosts", "format"},
+		{"reserved words", links.Policy{Reserved: links.FirstSegments("/go", "/api/v2")}, "", ""},
+		{"empty reserved word", links.Policy{Reserved: []string{""}}, "links.reserved", "format"},
+		{"reserved path, not a word", links.Policy{Reserved: []string{"go/x"}}, "links.reserved", "format"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,6 +24,7 @@ func RunSessionStore(t *testing.T, newStore func(tb testing.TB) ports.SessionSto
 		{"Families lists newest first, revoked included", familyList},
 		{"Opaque families keep Kind, TokenHash and LastUsedAt", familyOpaqueRoundTrip},
 		{"TouchFamily moves LastUsedAt forward only", familyTouch},
+		{"RevokedSince lists revocations oldest first and pages", familyRevokedSince},
 		{"AddRefresh round-trips and refuses a taken hash", refreshAdd},
 		{"ConsumeRefresh succeeds once", refreshConsume},
 		{"Concurrent ConsumeRefresh: exactly one wins", refreshRace},

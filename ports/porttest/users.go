@@ -28,6 +28,9 @@ func RunUserStore(t *testing.T, newStore func(tb testing.TB) ports.UserStore) {
 		{"Update replaces but keeps Number and CreatedAt", userUpdate},
 		{"Update frees old handles and refuses taken ones", userUpdateHandles},
 		{"Update of an absent user is NotFound", userUpdateAbsent},
+		{"Create stores Version 1, Update bumps it", userVersionBumps},
+		{"Update carrying a stale Version is refused", userStaleRefused},
+		{"Concurrent Updates carrying one Version: exactly one wins", userRaceVersion},
 		{"List orders by Number with offset and limit", userList},
 		{"Delete frees handles", userDelete},
 		{"Users are copies", userCopies},
@@ -114,8 +117,9 @@ func userNumbers(t *testing.T, s ports.UserStore) {
 
 func userRoundTrip(t *testing.T, s ports.UserStore) {
 	want := fullUser(1)
+	want.Version = 7 // the store sets it
 	got := create(t, s, want)
-	want.Number = got.Number
+	want.Number, want.Version = got.Number, 1
 	wantUser(t, got, want, "Create result")
 	byID, err := s.ByID(t.Context(), want.ID)
 	must(t, err, "ByID")
@@ -123,7 +127,7 @@ func userRoundTrip(t *testing.T, s ports.UserStore) {
 
 	minimal := identity.User{ID: "minimal", CreatedAt: at(5)}
 	got = create(t, s, minimal)
-	minimal.Number = got.Number
+	minimal.Number, minimal.Version = got.Number, 1
 	byID, err = s.ByID(t.Context(), "minimal")
 	must(t, err, "ByID minimal")
 	wantUser(t, byID, minimal, "ByID of a user with only an ID")

@@ -15,6 +15,7 @@ func userUpdate(t *testing.T, s ports.UserStore) {
 	create(t, s, fullUser(2))
 	next := fullUser(3)
 	next.ID = created.ID
+	next.Version = created.Version
 	next.Number = 77
 	next.CreatedAt = at(100)
 	next.Roles = nil
@@ -24,7 +25,7 @@ func userUpdate(t *testing.T, s ports.UserStore) {
 	must(t, s.Update(t.Context(), next), "Update")
 
 	want := next
-	want.Number, want.CreatedAt = created.Number, created.CreatedAt
+	want.Number, want.CreatedAt, want.Version = created.Number, created.CreatedAt, created.Version+1
 	got, err := s.ByID(t.Context(), created.ID)
 	must(t, err, "ByID")
 	wantUser(t, got, want, "ByID after Update")
@@ -60,6 +61,7 @@ func userUpdateHandles(t *testing.T, s ports.UserStore) {
 	moved := a
 	moved.Login, moved.Email, moved.Phone = "renamed", "renamed@example.com", "+15559999999"
 	must(t, s.Update(t.Context(), moved), "Update to free handles")
+	moved.Version++
 	for name, find := range map[string]func() (identity.User, error){
 		"ByLogin old": func() (identity.User, error) { return s.ByLogin(t.Context(), a.Login) },
 		"ByEmail old": func() (identity.User, error) { return s.ByEmail(t.Context(), a.Email) },
@@ -145,7 +147,7 @@ func userCopies(t *testing.T, s ports.UserStore) {
 	in := fullUser(1)
 	want := fullUser(1)
 	out := create(t, s, in)
-	want.Number = out.Number
+	want.Number, want.Version = out.Number, out.Version
 	in.Roles[0], in.Groups[0], in.Addresses[0].Name = "mutated", "mutated", "mutated"
 	out.Roles[0], out.Groups[0], out.Addresses[0].Name = "mutated", "mutated", "mutated"
 	got, err := s.ByID(t.Context(), want.ID)
@@ -161,6 +163,7 @@ func userCopies(t *testing.T, s ports.UserStore) {
 	must(t, s.Update(t.Context(), upd), "Update")
 	upd.Roles[0] = "mutated"
 	want.Roles = []string{"editor"}
+	want.Version++
 	got, err = s.ByLogin(t.Context(), want.Login)
 	must(t, err, "ByLogin")
 	wantUser(t, got, want, "after mutating results and Update's input")

@@ -52,31 +52,15 @@ func (s *Service) Unblock(ctx context.Context, userID string) (identity.User, er
 	return s.setStatus(ctx, userID, identity.StatusActive)
 }
 
-// statusWrites bounds how often setStatus writes before giving up.
-const statusWrites = 3
-
-// setStatus stores st and reads it back: a concurrent read-modify-write of
-// the same user (a profile update) could otherwise put the old status back
-// unnoticed, and for a block that would silently let the user in again.
+// setStatus stores st through modify: a concurrent change of the same user
+// (a profile update) is made over it or redone after it, never written back
+// with the old status, which for a block would silently let the user in
+// again.
 func (s *Service) setStatus(ctx context.Context, userID string, st identity.Status) (identity.User, error) {
-	for range statusWrites {
-		_, err := s.modify(ctx, "set status", userID, func(u identity.User) (identity.User, error) {
-			u.Status = st
-			return u, nil
-		})
-		if err != nil {
-			return identity.User{}, err
-		}
-		stored, err := s.users.ByID(ctx, userID)
-		if err != nil {
-			return identity.User{}, fmt.Errorf("identitysvc: set status: %w", err)
-		}
-		if stored.Status == st {
-			return stored, nil
-		}
-	}
-	return identity.User{}, fault.New(fault.Conflict, "identity.concurrent_update",
-		"The account is being changed concurrently; try again.")
+	return s.modify(ctx, "set status", userID, func(u identity.User) (identity.User, error) {
+		u.Status = st
+		return u, nil
+	})
 }
 
 // Find implements ports.Admin: ref is tried as an ID, then (all digits) as

@@ -2,6 +2,7 @@ package identitysvc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -93,24 +94,35 @@ func found(u identity.User, err error) (identity.User, bool, error) {
 	}
 }
 
-// rehash stores a fresh hash of the password the user just proved. It
-// returns u as stored, or unchanged when that fails: the sign-in stands and
-// the next one tries again.
+// rehash stores a fresh hash of the password the user just proved, unless
+// the stored hash changed since it was verified (a password reset won; its
+// hash stands). It returns the user as stored, or u when nothing was
+// stored: the sign-in stands and the next one tries again.
 func (s *Service) rehash(ctx context.Context, u identity.User, password string) identity.User {
 	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
 		s.log.WarnContext(ctx, "identity: rehash password", slog.String("user_id", u.ID), slog.Any("error", err))
 		return u
 	}
-	next := u
-	next.PasswordHash = hash
-	next.UpdatedAt = s.clock.Now()
-	if err := s.users.Update(ctx, next); err != nil {
+	next, err := s.modify(ctx, "rehash", u.ID, func(cur identity.User) (identity.User, error) {
+		if cur.PasswordHash != u.PasswordHash {
+			return identity.User{}, errHashReplaced
+		}
+		cur.PasswordHash = hash
+		return cur, nil
+	})
+	switch {
+	case errors.Is(err, errHashReplaced):
+		return u
+	case err != nil:
 		s.log.WarnContext(ctx, "identity: store rehashed password", slog.String("user_id", u.ID), slog.Any("error", err))
 		return u
 	}
 	return next
 }
+
+// errHashReplaced stops a rehash whose user got another password meanwhile.
+var errHashReplaced = errors.New("identitysvc: password hash replaced meanwhile")
 
 func badCredentials() error {
 	return fault.New(fault.Unauthenticated, "identity.bad_credentials", "Wrong login or password.")

@@ -16,9 +16,8 @@ const (
 
 // UpdateProfile implements ports.Profiles: the change is checked by
 // identity.ApplyProfile (a birthday may not lie after today in UTC) and
-// stored. The user is read, changed and written back with no precondition
-// (the UserStore has none), so a concurrent change of the same user made
-// between the read and the write is lost; the window is one round trip.
+// stored through modify, so a concurrent change of another field of the
+// same user is kept, not overwritten.
 func (s *Service) UpdateProfile(ctx context.Context, userID string, u ports.ProfileUpdate) (identity.User, error) {
 	ch := identity.ProfileChange{
 		FirstName: u.FirstName, LastName: u.LastName, Patronymic: u.Patronymic,
@@ -121,24 +120,3 @@ func (s *Service) Permissions(_ context.Context, u identity.User) []string {
 
 // Catalog implements ports.Profiles.
 func (s *Service) Catalog() identity.Catalog { return s.catalog.Clone() }
-
-// modify reads the user, applies change and stores the result with
-// UpdatedAt set. Errors of change are returned as they are; store errors
-// are wrapped with what. Between the read and the write another writer's
-// change to the same user can be lost: the UserStore offers no
-// compare-and-set, so the window is kept to one round trip.
-func (s *Service) modify(ctx context.Context, what, userID string, change func(identity.User) (identity.User, error)) (identity.User, error) {
-	cur, err := s.users.ByID(ctx, userID)
-	if err != nil {
-		return identity.User{}, fmt.Errorf("identitysvc: %s: %w", what, err)
-	}
-	next, err := change(cur)
-	if err != nil {
-		return identity.User{}, err
-	}
-	next.UpdatedAt = s.clock.Now()
-	if err := s.users.Update(ctx, next); err != nil {
-		return identity.User{}, fmt.Errorf("identitysvc: %s: %w", what, err)
-	}
-	return next, nil
-}

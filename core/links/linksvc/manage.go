@@ -149,7 +149,7 @@ func (s *Service) check(now time.Time, n ports.NewLink, checkAlias bool) (string
 	target, terr := s.policy.NormalizeTarget(n.Target)
 	var aerr error
 	if checkAlias {
-		aerr = links.ValidateAlias(n.Alias)
+		aerr = s.policy.ValidateAlias(n.Alias)
 	}
 	return target, joinInvalid(terr, aerr, links.ValidateLimits(now, n.ExpiresAt, n.MaxRedirects))
 }

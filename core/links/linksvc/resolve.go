@@ -16,15 +16,9 @@ import (
 // overrun it.
 func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
 	now := s.clock.Now()
-	l, ok := s.local.get(alias, now)
-	if !ok {
-		var err error
-		if l, err = s.fill(ctx, alias, now); err != nil {
-			return "", err
-		}
-	}
-	if l.Expired(now) {
-		return "", links.Gone()
+	l, err := s.lookup(ctx, alias, now)
+	if err != nil {
+		return "", err
 	}
 	if l.MaxRedirects > 0 {
 		return s.resolveLimited(ctx, l, now)
@@ -35,6 +29,49 @@ func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
 	return l.Target, nil
 }
 
+// Lookup implements ports.Links: Resolve's read path without the count. A
+// link with a redirect budget is checked against its stored and pending
+// counts, so a link Resolve would refuse as exhausted is gone here too.
+func (s *Service) Lookup(ctx context.Context, alias string) (links.Link, error) {
+	now := s.clock.Now()
+	l, err := s.lookup(ctx, alias, now)
+	if err != nil || l.MaxRedirects == 0 {
+		return l, err
+	}
+	if l.Exhausted(l.Redirects) { // stored counts only grow: no need to ask
+		return links.Link{}, links.Gone()
+	}
+	fresh, err := s.store.LinkByID(ctx, l.ID)
+	if err != nil {
+		return links.Link{}, fmt.Errorf("linksvc: lookup %q: %w", alias, err)
+	}
+	pending, err := s.pending(ctx, l.ID)
+	if err != nil {
+		return links.Link{}, fmt.Errorf("linksvc: lookup %q: %w", alias, err)
+	}
+	if err := fresh.Admit(now, fresh.Redirects+max(pending, 0)); err != nil {
+		return links.Link{}, err
+	}
+	return fresh, nil
+}
+
+// lookup returns the link alias names, from the local cache or else
+// through fill: fault.NotFound links.not_found for an unknown alias,
+// links.gone for an expired link. Counting is the caller's business.
+func (s *Service) lookup(ctx context.Context, alias string, now time.Time) (links.Link, error) {
+	l, ok := s.local.get(alias, now)
+	if !ok {
+		var err error
+		if l, err = s.fill(ctx, alias, now); err != nil {
+			return links.Link{}, err
+		}
+	}
+	if l.Expired(now) {
+		return links.Link{}, links.Gone()
+	}
+	return l, nil
+}
+
 // fill loads alias from the shared cache or the store and keeps it in the
 // local cache (and the shared one), unless an invalidation arrived
 // meanwhile: then the copy may predate the change and is used for this
@@ -42,7 +79,7 @@ func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
 // which invalidateLocal takes to bump the epoch, so a copy written to the
 // shared cache before the bump is deleted by the invalidation after it.
 func (s *Service) fill(ctx context.Context, alias string, now time.Time) (links.Link, error) {
-	if links.ValidateAlias(alias) != nil {
+	if s.policy.ValidateAlias(alias) != nil {
 		return links.Link{}, links.NotFound() // no lookup for what cannot be an alias
 	}
 	epoch := s.epoch.Load()

@@ -157,7 +157,7 @@ func (s *Service) newID() (string, error) {
 }
 
 // newAlias draws a fresh generated alias, drawing again in the rare case
-// the bytes ran short or spelled a reserved word.
+// the bytes ran short or spelled a word the policy reserves.
 func (s *Service) newAlias() (string, error) {
 	b := make([]byte, links.AliasRandomBytes(s.policy.AliasLength))
 	for range aliasDraws {
@@ -165,6 +165,9 @@ func (s *Service) newAlias() (string, error) {
 			return "", err
 		}
 		a, err := links.NewAlias(b, s.policy.AliasLength)
+		if err == nil && s.policy.Reserves(a) { // one of this deployment's words
+			err = links.ErrReservedAlias
+		}
 		if errors.Is(err, links.ErrShortRandom) || errors.Is(err, links.ErrReservedAlias) {
 			continue
 		}

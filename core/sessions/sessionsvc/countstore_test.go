@@ -76,6 +76,11 @@ func (c *countingStore) TouchFamily(ctx context.Context, id string, at time.Time
 	return c.next.TouchFamily(ctx, id, at)
 }
 
+func (c *countingStore) RevokedSince(ctx context.Context, since time.Time, limit int) ([]sessions.Family, error) {
+	c.count("RevokedSince")
+	return c.next.RevokedSince(ctx, since, limit)
+}
+
 func (c *countingStore) AddRefresh(ctx context.Context, t sessions.RefreshToken) error {
 	c.count("AddRefresh")
 	return c.next.AddRefresh(ctx, t)

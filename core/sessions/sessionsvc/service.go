@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
@@ -29,6 +30,9 @@ type Deps struct {
 	Random io.Reader // cryptographically secure, e.g. crypto/rand.Reader
 	Policy sessions.Policy
 	Log    *slog.Logger // nil: discard
+	// RevocationPoll is how often the revocation feed (feed.go) reads the
+	// store once StartRevocationFeed runs; 0 means DefaultRevocationPoll.
+	RevocationPoll time.Duration
 }
 
 // Service implements ports.Sessions. It is safe for concurrent use.
@@ -40,6 +44,8 @@ type Service struct {
 	random io.Reader
 	policy sessions.Policy
 	log    *slog.Logger
+	poll   time.Duration
+	feed   feed
 }
 
 // New returns a Service, or an error naming the missing dependency or the
@@ -56,6 +62,8 @@ func New(d Deps) (*Service, error) {
 		return nil, errors.New("sessionsvc: clock is required")
 	case d.Random == nil:
 		return nil, errors.New("sessionsvc: random source is required")
+	case d.RevocationPoll < 0:
+		return nil, fmt.Errorf("sessionsvc: revocation poll interval %s is negative", d.RevocationPoll)
 	}
 	p := d.Policy.WithDefaults()
 	if err := p.Validate(); err != nil {
@@ -65,8 +73,12 @@ func New(d Deps) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	poll := d.RevocationPoll
+	if poll == 0 {
+		poll = DefaultRevocationPoll
+	}
 	return &Service{store: d.Store, signer: d.Signer, cache: d.Cache, clock: d.Clock,
-		random: d.Random, policy: p, log: log}, nil
+		random: d.Random, policy: p, log: log, poll: poll}, nil
 }
 
 // Devices implements ports.Sessions.
