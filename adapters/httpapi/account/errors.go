@@ -28,15 +28,8 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case fault.Unauthenticated, fault.Forbidden, fault.Conflict:
 		return http.StatusForbidden
-	case fault.NotFound:
-		return http.StatusNotFound
-	case fault.RateLimited:
-		return http.StatusTooManyRequests
-	case fault.Unavailable:
-		return http.StatusServiceUnavailable
-	default:
-		return http.StatusInternalServerError
 	}
+	return httpapi.StatusOf(err)
 }
 
 // fail answers err as {"errorMessage": ...}. Only internal errors are

@@ -1,27 +1,18 @@
 package account_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
-
 	"gatehouse/adapters/httpapi"
 	"gatehouse/adapters/httpapi/account"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"gatehouse/adapters/jwtsign"
 	"gatehouse/adapters/memstore"
 	"gatehouse/adapters/passhash"
@@ -33,18 +24,6 @@ import (
 
 const issuer = "https://gatehouse.test"
 
-// clock is a settable test clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
 // discard is a Notifier that delivers nothing: contract 004 sends no mail.
 type discard struct{}
 
@@ -53,21 +32,19 @@ func (discard) Notify(context.Context, ports.Notification) error { return nil }
 // env is the account frontend over the real use cases on memstore, with the
 // OpenAPI document it serves.
 type env struct {
-	handler http.Handler
-	users   *memstore.UserStore
-	ids     *identitysvc.Service
-	sess    *sessionsvc.Service
-	doc     *openapi3.T
-	router  routers.Router
-	prefix  string
-	ips     atomic.Int64 // hands each registration its own client address
+	*httpapitest.Frontend
+	users  *memstore.UserStore
+	ids    *identitysvc.Service
+	sess   *sessionsvc.Service
+	prefix string
+	ips    atomic.Int64 // hands each registration its own client address
 }
 
 // newEnv builds the frontend.
 func newEnv(tb testing.TB, o account.Options) *env {
 	tb.Helper()
 	ctx := context.Background()
-	clk := &clock{now: time.Date(2024, 3, 7, 23, 32, 53, 818302000, time.UTC)}
+	clk := httpapitest.NewClock(time.Date(2024, 3, 7, 23, 32, 53, 818302000, time.UTC))
 	hasher, err := passhash.New(passhash.Options{Memory: 64, Time: 1, Concurrency: 2})
 	if err != nil {
 		tb.Fatal(err)
@@ -101,58 +78,21 @@ func newEnv(tb testing.TB, o account.Options) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e := &env{handler: h, users: users, ids: ids, sess: sess, prefix: o.Prefix}
-	e.loadDoc(tb)
-	return e
-}
-
-// loadDoc fetches the served OpenAPI document and checks that it is valid.
-func (e *env) loadDoc(tb testing.TB) {
-	tb.Helper()
-	rec := httptest.NewRecorder()
-	e.handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, e.prefix+"/openapi/account.json", nil))
-	if rec.Code != http.StatusOK {
-		tb.Fatalf("GET /openapi/account.json = %d", rec.Code)
-	}
-	doc, err := openapi3.NewLoader().LoadFromData(rec.Body.Bytes())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		tb.Fatalf("openapi.json is not valid OpenAPI 3: %v", err)
-	}
-	if e.prefix != "" {
-		doc.Servers = openapi3.Servers{{URL: e.prefix}}
-	}
-	if e.router, err = gorillamux.NewRouter(doc); err != nil {
-		tb.Fatal(err)
-	}
-	e.doc = doc
+	f := httpapitest.NewFrontend(tb, h, o.Prefix+"/openapi/account.json", o.Prefix)
+	return &env{Frontend: f, users: users, ids: ids, sess: sess, prefix: o.Prefix}
 }
 
 // response is one answer of the frontend.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-}
+type response = httpapitest.Response
 
-// json decodes the body into v.
-func (r response) json(tb testing.TB, v any) {
-	tb.Helper()
-	if err := json.Unmarshal(r.body, v); err != nil {
-		tb.Fatalf("body %s: %v", r.body, err)
-	}
-}
-
-// message is the errorMessage of an error body, which must be the only key.
-func (r response) message(tb testing.TB) string {
+// messageOf is the errorMessage of an error body, which must be the only key.
+func messageOf(tb testing.TB, r response) string {
 	tb.Helper()
 	var body map[string]any
-	r.json(tb, &body)
+	r.JSON(tb, &body)
 	msg, ok := body["errorMessage"].(string)
 	if !ok || msg == "" || len(body) != 1 {
-		tb.Fatalf("not an error body: %s", r.body)
+		tb.Fatalf("not an error body: %s", r.Body)
 	}
 	return msg
 }
@@ -168,46 +108,14 @@ func (e *env) call(tb testing.TB, method, path string, body any, header http.Hea
 // document: its status must be documented and its body must match the schema.
 func (e *env) callFrom(tb testing.TB, ip, method, path string, body any, header http.Header) response {
 	tb.Helper()
-	var raw []byte
-	switch b := body.(type) {
-	case nil:
-	case string:
-		raw = []byte(b)
-	default:
-		var err error
-		if raw, err = json.Marshal(b); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	req := httptest.NewRequest(method, e.prefix+path, bytes.NewReader(raw))
-	req.RemoteAddr = ip + ":40000"
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
-	req.Header.Set("browser", "Firefox 128.0")
+	// The caller's header comes last, so a test may name another browser.
+	h := http.Header{"Browser": {"Firefox 128.0"}}
 	for k, vs := range header {
-		req.Header[k] = vs
+		h[k] = vs
 	}
-	rec := httptest.NewRecorder()
-	e.handler.ServeHTTP(rec, req)
-	resp := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-
-	route, params, err := e.router.FindRoute(req)
-	if err != nil {
-		tb.Fatalf("%s %s is not in openapi.json: %v", method, path, err)
-	}
-	err = openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
-		Status:                 resp.status,
-		Header:                 resp.header,
-		Body:                   io.NopCloser(bytes.NewReader(resp.body)),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
-	})
-	if err != nil {
-		tb.Errorf("%s %s -> %d %s does not match openapi.json: %v", method, path, resp.status, resp.body, err)
-	}
-	return resp
+	req := httpapitest.NewRequest(tb, method, e.prefix+path, body, h)
+	req.RemoteAddr = ip + ":40000"
+	return e.Do(tb, req)
 }
 
 // register registers body from an address of its own, so per-IP limits on
@@ -216,39 +124,6 @@ func (e *env) register(tb testing.TB, body any) response {
 	tb.Helper()
 	n := e.ips.Add(1)
 	return e.callFrom(tb, fmt.Sprintf("198.51.%d.%d", n/250, n%250+1), http.MethodPost, "/account/registration", body, nil)
-}
-
-// example returns a copy of the request example the document gives for an
-// operation, so tests walk the contract from its own examples.
-func (e *env) example(tb testing.TB, method, path string) map[string]any {
-	tb.Helper()
-	op := e.doc.Paths.Find(path).GetOperation(method)
-	ex := op.RequestBody.Value.Content.Get("application/json").Example
-	raw, err := json.Marshal(ex)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		tb.Fatal(err)
-	}
-	return out
-}
-
-// with returns m with the given keys replaced; a nil value deletes the key.
-func with(m map[string]any, kv ...any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i+1] == nil {
-			delete(out, kv[i].(string))
-			continue
-		}
-		out[kv[i].(string)] = kv[i+1]
-	}
-	return out
 }
 
 // named is a role or group in a profile.
@@ -279,12 +154,12 @@ type profile struct {
 // signUp registers the document's example and returns the profile.
 func signUp(tb testing.TB, e *env) profile {
 	tb.Helper()
-	r := e.register(tb, e.example(tb, http.MethodPost, "/account/registration"))
-	if r.status != http.StatusOK {
-		tb.Fatalf("register the example = %d %s", r.status, r.body)
+	r := e.register(tb, e.Example(tb, http.MethodPost, "/account/registration"))
+	if r.Status != http.StatusOK {
+		tb.Fatalf("register the example = %d %s", r.Status, r.Body)
 	}
 	var p profile
-	r.json(tb, &p)
+	r.JSON(tb, &p)
 	return p
 }
 

@@ -3,6 +3,7 @@ package account_test
 import (
 	"bytes"
 	"fmt"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"net/http"
 	"regexp"
 	"strings"
@@ -14,17 +15,17 @@ import (
 
 func TestRegistration(t *testing.T) {
 	e := newEnv(t, account.Options{})
-	ex := e.example(t, http.MethodPost, "/account/registration")
+	ex := e.Example(t, http.MethodPost, "/account/registration")
 
 	r := e.register(t, ex)
-	if r.status != http.StatusOK {
-		t.Fatalf("register the example = %d %s", r.status, r.body)
+	if r.Status != http.StatusOK {
+		t.Fatalf("register the example = %d %s", r.Status, r.Body)
 	}
-	if cc := r.header.Get("Cache-Control"); cc != "no-store" {
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control = %q, want no-store", cc)
 	}
 	var p profile
-	r.json(t, &p)
+	r.JSON(t, &p)
 	want := profile{
 		ID: 1, Login: "danila_ginda", Email: "danila@example.com", FirstName: "Данила", LastName: "Гинда",
 		Patronymic: "Андреевич", CreatedAt: "2024-03-07 23:32:53.818302",
@@ -36,61 +37,61 @@ func TestRegistration(t *testing.T) {
 		t.Fatalf("profile = %+v\nwant      %+v", p, want)
 	}
 	for _, key := range []string{`"groups":[]`, `"roles":[{"id":1,"name":"user"}]`, `"id":1,`} {
-		if !bytes.Contains(r.body, []byte(key)) {
-			t.Errorf("body lacks %s: %s", key, r.body)
+		if !bytes.Contains(r.Body, []byte(key)) {
+			t.Errorf("body lacks %s: %s", key, r.Body)
 		}
 	}
-	if me := e.call(t, http.MethodGet, "/account/me", nil, auth(p.Token)); me.status != http.StatusOK {
-		t.Fatalf("the registration token on /account/me = %d %s", me.status, me.body)
+	if me := e.call(t, http.MethodGet, "/account/me", nil, auth(p.Token)); me.Status != http.StatusOK {
+		t.Fatalf("the registration token on /account/me = %d %s", me.Status, me.Body)
 	}
 
 	// The patronymic is optional: absent, null or "".
 	for i, pat := range []any{nil, "", "Ёжикович"} {
-		body := with(ex, "login", fmt.Sprintf("second_%d", i), "email", fmt.Sprintf("second%d@example.com", i), "patronymic", pat)
+		body := httpapitest.With(ex, "login", fmt.Sprintf("second_%d", i), "email", fmt.Sprintf("second%d@example.com", i), "patronymic", pat)
 		if pat == nil {
-			body = with(body, "patronymic", nil)
+			body = httpapitest.With(body, "patronymic", nil)
 		}
-		if r := e.register(t, body); r.status != http.StatusOK {
-			t.Fatalf("patronymic %v = %d %s", pat, r.status, r.body)
+		if r := e.register(t, body); r.Status != http.StatusOK {
+			t.Fatalf("patronymic %v = %d %s", pat, r.Status, r.Body)
 		}
 	}
 	if r := e.register(t, `{"login":"third_one","password":"Voskresensk2005","email":"third@example.com",`+
-		`"first_name":"Семён","last_name":"Ёлкин","patronymic":null}`); r.status != http.StatusOK {
-		t.Fatalf("null patronymic and Ё = %d %s", r.status, r.body)
+		`"first_name":"Семён","last_name":"Ёлкин","patronymic":null}`); r.Status != http.StatusOK {
+		t.Fatalf("null patronymic and Ё = %d %s", r.Status, r.Body)
 	}
 
-	fresh := with(ex, "login", "fresh_login", "email", "fresh@example.com")
+	fresh := httpapitest.With(ex, "login", "fresh_login", "email", "fresh@example.com")
 	tests := []struct {
 		name   string
 		body   any
 		status int
 		prefix string // the start of errorMessage
 	}{
-		{"login taken", with(ex, "email", "other@example.com"), http.StatusForbidden, "login: is already taken"},
-		{"email taken", with(ex, "login", "other_login"), http.StatusForbidden, "email: is already registered"},
-		{"email taken in other case", with(ex, "login", "other_login", "email", "DANILA@example.com"), http.StatusForbidden, "email: "},
-		{"login upper case", with(fresh, "login", "Danila"), http.StatusBadRequest, "login: must match [a-z0-9_]{4,32}"},
-		{"login short", with(fresh, "login", "abc"), http.StatusBadRequest, "login: must match"},
-		{"login long", with(fresh, "login", strings.Repeat("a", 33)), http.StatusBadRequest, "login: must match"},
-		{"login with a dot", with(fresh, "login", "dan.ila"), http.StatusBadRequest, "login: must match"},
-		{"password short", with(fresh, "password", "Aa34567"), http.StatusBadRequest, "password: must be 8 to 20"},
-		{"password long", with(fresh, "password", "Aa345678901234567890x"), http.StatusBadRequest, "password: must be 8 to 20"},
-		{"password without digit", with(fresh, "password", "Voskresensk"), http.StatusBadRequest, "password: "},
-		{"password without upper", with(fresh, "password", "voskresensk2005"), http.StatusBadRequest, "password: "},
-		{"password without lower", with(fresh, "password", "VOSKRESENSK2005"), http.StatusBadRequest, "password: "},
-		{"email without dot", with(fresh, "email", "fresh@example"), http.StatusBadRequest, `email: must match ^(.+)@(.+)\.(.+)$`},
-		{"email with space", with(fresh, "email", "fre sh@example.com"), http.StatusBadRequest, "email: "},
-		{"first name latin", with(fresh, "first_name", "Danila"), http.StatusBadRequest, "first_name: must match [А-Я][а-я ]{1,255}"},
-		{"first name lower", with(fresh, "first_name", "данила"), http.StatusBadRequest, "first_name: "},
-		{"first name one letter", with(fresh, "first_name", "Д"), http.StatusBadRequest, "first_name: "},
-		{"last name hyphen", with(fresh, "last_name", "Гинда-Петров"), http.StatusBadRequest, "last_name: "},
-		{"patronymic lower", with(fresh, "patronymic", "андреевич"), http.StatusBadRequest, "patronymic: "},
-		{"no login", with(fresh, "login", nil), http.StatusBadRequest, "login: is required"},
-		{"no email", with(fresh, "email", nil), http.StatusBadRequest, "email: is required"},
-		{"no last name", with(fresh, "last_name", nil), http.StatusBadRequest, "last_name: is required"},
-		{"two fields", with(fresh, "login", "A", "first_name", "x"), http.StatusBadRequest,
+		{"login taken", httpapitest.With(ex, "email", "other@example.com"), http.StatusForbidden, "login: is already taken"},
+		{"email taken", httpapitest.With(ex, "login", "other_login"), http.StatusForbidden, "email: is already registered"},
+		{"email taken in other case", httpapitest.With(ex, "login", "other_login", "email", "DANILA@example.com"), http.StatusForbidden, "email: "},
+		{"login upper case", httpapitest.With(fresh, "login", "Danila"), http.StatusBadRequest, "login: must match [a-z0-9_]{4,32}"},
+		{"login short", httpapitest.With(fresh, "login", "abc"), http.StatusBadRequest, "login: must match"},
+		{"login long", httpapitest.With(fresh, "login", strings.Repeat("a", 33)), http.StatusBadRequest, "login: must match"},
+		{"login with a dot", httpapitest.With(fresh, "login", "dan.ila"), http.StatusBadRequest, "login: must match"},
+		{"password short", httpapitest.With(fresh, "password", "Aa34567"), http.StatusBadRequest, "password: must be 8 to 20"},
+		{"password long", httpapitest.With(fresh, "password", "Aa345678901234567890x"), http.StatusBadRequest, "password: must be 8 to 20"},
+		{"password without digit", httpapitest.With(fresh, "password", "Voskresensk"), http.StatusBadRequest, "password: "},
+		{"password without upper", httpapitest.With(fresh, "password", "voskresensk2005"), http.StatusBadRequest, "password: "},
+		{"password without lower", httpapitest.With(fresh, "password", "VOSKRESENSK2005"), http.StatusBadRequest, "password: "},
+		{"email without dot", httpapitest.With(fresh, "email", "fresh@example"), http.StatusBadRequest, `email: must match ^(.+)@(.+)\.(.+)$`},
+		{"email with space", httpapitest.With(fresh, "email", "fre sh@example.com"), http.StatusBadRequest, "email: "},
+		{"first name latin", httpapitest.With(fresh, "first_name", "Danila"), http.StatusBadRequest, "first_name: must match [А-Я][а-я ]{1,255}"},
+		{"first name lower", httpapitest.With(fresh, "first_name", "данила"), http.StatusBadRequest, "first_name: "},
+		{"first name one letter", httpapitest.With(fresh, "first_name", "Д"), http.StatusBadRequest, "first_name: "},
+		{"last name hyphen", httpapitest.With(fresh, "last_name", "Гинда-Петров"), http.StatusBadRequest, "last_name: "},
+		{"patronymic lower", httpapitest.With(fresh, "patronymic", "андреевич"), http.StatusBadRequest, "patronymic: "},
+		{"no login", httpapitest.With(fresh, "login", nil), http.StatusBadRequest, "login: is required"},
+		{"no email", httpapitest.With(fresh, "email", nil), http.StatusBadRequest, "email: is required"},
+		{"no last name", httpapitest.With(fresh, "last_name", nil), http.StatusBadRequest, "last_name: is required"},
+		{"two fields", httpapitest.With(fresh, "login", "A", "first_name", "x"), http.StatusBadRequest,
 			"login: must match [a-z0-9_]{4,32}; first_name: "},
-		{"login is a number", with(fresh, "login", 42), http.StatusBadRequest, "login: "},
+		{"login is a number", httpapitest.With(fresh, "login", 42), http.StatusBadRequest, "login: "},
 		{"malformed JSON", `{"login":`, http.StatusBadRequest, "Request body is not valid JSON"},
 		{"array", `[]`, http.StatusBadRequest, "Request body must be a JSON object"},
 		{"empty body", "", http.StatusBadRequest, "Request body is empty"},
@@ -99,8 +100,8 @@ func TestRegistration(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.register(t, tt.body)
-			if r.status != tt.status || !strings.HasPrefix(r.message(t), tt.prefix) {
-				t.Fatalf("= %d %s, want %d %q...", r.status, r.body, tt.status, tt.prefix)
+			if r.Status != tt.status || !strings.HasPrefix(messageOf(t, r), tt.prefix) {
+				t.Fatalf("= %d %s, want %d %q...", r.Status, r.Body, tt.status, tt.prefix)
 			}
 		})
 	}
@@ -109,34 +110,34 @@ func TestRegistration(t *testing.T) {
 func TestLogin(t *testing.T) {
 	e := newEnv(t, account.Options{})
 	reg := signUp(t, e)
-	ex := e.example(t, http.MethodPost, "/account/login")
+	ex := e.Example(t, http.MethodPost, "/account/login")
 
-	byEmail := with(ex, "login", nil, "email", "danila@example.com")
-	for name, body := range map[string]any{"by login": ex, "by email": byEmail, "by email in login": with(ex, "login", "danila@example.com")} {
+	byEmail := httpapitest.With(ex, "login", nil, "email", "danila@example.com")
+	for name, body := range map[string]any{"by login": ex, "by email": byEmail, "by email in login": httpapitest.With(ex, "login", "danila@example.com")} {
 		t.Run(name, func(t *testing.T) {
 			r := e.call(t, http.MethodPost, "/account/login", body, nil)
 			var p profile
-			r.json(t, &p)
-			if r.status != http.StatusOK || p.ID != reg.ID || p.Login != "danila_ginda" || p.Token == "" || p.Token == reg.Token {
-				t.Fatalf("login = %d %s", r.status, r.body)
+			r.JSON(t, &p)
+			if r.Status != http.StatusOK || p.ID != reg.ID || p.Login != "danila_ginda" || p.Token == "" || p.Token == reg.Token {
+				t.Fatalf("login = %d %s", r.Status, r.Body)
 			}
-			if me := e.call(t, http.MethodGet, "/account/me", nil, auth(p.Token)); me.status != http.StatusOK {
-				t.Fatalf("the login token on /account/me = %d %s", me.status, me.body)
+			if me := e.call(t, http.MethodGet, "/account/me", nil, auth(p.Token)); me.Status != http.StatusOK {
+				t.Fatalf("the login token on /account/me = %d %s", me.Status, me.Body)
 			}
 		})
 	}
 
-	wrong := e.call(t, http.MethodPost, "/account/login", with(ex, "password", "Wrong12345"), nil)
-	unknown := e.call(t, http.MethodPost, "/account/login", with(ex, "login", "nobody_here"), nil)
-	unknownEmail := e.call(t, http.MethodPost, "/account/login", with(byEmail, "email", "nobody@example.com"), nil)
+	wrong := e.call(t, http.MethodPost, "/account/login", httpapitest.With(ex, "password", "Wrong12345"), nil)
+	unknown := e.call(t, http.MethodPost, "/account/login", httpapitest.With(ex, "login", "nobody_here"), nil)
+	unknownEmail := e.call(t, http.MethodPost, "/account/login", httpapitest.With(byEmail, "email", "nobody@example.com"), nil)
 	for name, r := range map[string]response{"wrong password": wrong, "unknown login": unknown, "unknown email": unknownEmail} {
-		if r.status != http.StatusForbidden {
-			t.Errorf("%s = %d %s, want 403", name, r.status, r.body)
+		if r.Status != http.StatusForbidden {
+			t.Errorf("%s = %d %s, want 403", name, r.Status, r.Body)
 		}
-		r.message(t)
+		messageOf(t, r)
 	}
-	if !bytes.Equal(wrong.body, unknown.body) || !bytes.Equal(wrong.body, unknownEmail.body) {
-		t.Errorf("an unknown user is told apart from a wrong password:\n%s\n%s\n%s", wrong.body, unknown.body, unknownEmail.body)
+	if !bytes.Equal(wrong.Body, unknown.Body) || !bytes.Equal(wrong.Body, unknownEmail.Body) {
+		t.Errorf("an unknown user is told apart from a wrong password:\n%s\n%s\n%s", wrong.Body, unknown.Body, unknownEmail.Body)
 	}
 
 	tests := []struct {
@@ -152,8 +153,8 @@ func TestLogin(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.call(t, http.MethodPost, "/account/login", tt.body, nil)
-			if r.status != http.StatusBadRequest || !strings.HasPrefix(r.message(t), tt.prefix) {
-				t.Fatalf("= %d %s, want 400 %q", r.status, r.body, tt.prefix)
+			if r.Status != http.StatusBadRequest || !strings.HasPrefix(messageOf(t, r), tt.prefix) {
+				t.Fatalf("= %d %s, want 400 %q", r.Status, r.Body, tt.prefix)
 			}
 		})
 	}
@@ -178,11 +179,11 @@ func TestLoginCheck(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := e.call(t, http.MethodGet, "/account/login/check"+tt.query, nil, nil)
-			if r.status != tt.status {
-				t.Fatalf("= %d %s, want %d", r.status, r.body, tt.status)
+			if r.Status != tt.status {
+				t.Fatalf("= %d %s, want %d", r.Status, r.Body, tt.status)
 			}
 			if tt.status != http.StatusOK {
-				if msg := r.message(t); !tt.message.MatchString(msg) {
+				if msg := messageOf(t, r); !tt.message.MatchString(msg) {
 					t.Fatalf("errorMessage = %q, want %v", msg, tt.message)
 				}
 				return
@@ -191,9 +192,9 @@ func TestLoginCheck(t *testing.T) {
 				Message          string `json:"message"`
 				IsLoginAvailable *bool  `json:"is_login_available"`
 			}
-			r.json(t, &body)
+			r.JSON(t, &body)
 			if body.IsLoginAvailable == nil || *body.IsLoginAvailable != tt.available || !tt.message.MatchString(body.Message) {
-				t.Fatalf("= %s, want available %v and message %v", r.body, tt.available, tt.message)
+				t.Fatalf("= %s, want available %v and message %v", r.Body, tt.available, tt.message)
 			}
 		})
 	}
@@ -203,7 +204,7 @@ func TestLoginCheck(t *testing.T) {
 // registration wins and the others are told the login is taken.
 func TestRegistrationRace(t *testing.T) {
 	e := newEnv(t, account.Options{})
-	ex := e.example(t, http.MethodPost, "/account/registration")
+	ex := e.Example(t, http.MethodPost, "/account/registration")
 	const n = 16
 	results := make([]response, n)
 	var wg sync.WaitGroup
@@ -213,7 +214,7 @@ func TestRegistrationRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			results[i] = e.register(t, with(ex, "email", fmt.Sprintf("racer%d@example.com", i)))
+			results[i] = e.register(t, httpapitest.With(ex, "email", fmt.Sprintf("racer%d@example.com", i)))
 		}()
 	}
 	close(start)
@@ -221,10 +222,10 @@ func TestRegistrationRace(t *testing.T) {
 	won := 0
 	for i, r := range results {
 		switch {
-		case r.status == http.StatusOK:
+		case r.Status == http.StatusOK:
 			won++
-		case r.status != http.StatusForbidden || r.message(t) != "login: is already taken":
-			t.Errorf("registration %d = %d %s, want 403 login: is already taken", i, r.status, r.body)
+		case r.Status != http.StatusForbidden || messageOf(t, r) != "login: is already taken":
+			t.Errorf("registration %d = %d %s, want 403 login: is already taken", i, r.Status, r.Body)
 		}
 	}
 	if won != 1 {

@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"fmt"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"net/http"
 	"net/url"
 	"strings"
@@ -54,13 +55,13 @@ func TestUsers(t *testing.T) {
 		t.Run(tt.query, func(t *testing.T) {
 			r := e.call(t, http.MethodGet, "/info/users/"+tt.query, nil, nil)
 			var page []map[string]any
-			r.json(t, &page)
-			if r.status != http.StatusOK || len(page) != tt.n {
-				t.Fatalf("= %d, %d users, want %d", r.status, len(page), tt.n)
+			r.JSON(t, &page)
+			if r.Status != http.StatusOK || len(page) != tt.n {
+				t.Fatalf("= %d, %d users, want %d", r.Status, len(page), tt.n)
 			}
 			if tt.n == 0 {
-				if strings.TrimSpace(string(r.body)) != "[]" {
-					t.Fatalf("empty page = %s, want []", r.body)
+				if strings.TrimSpace(string(r.Body)) != "[]" {
+					t.Fatalf("empty page = %s, want []", r.Body)
 				}
 				return
 			}
@@ -83,8 +84,8 @@ func TestUsers(t *testing.T) {
 		t.Run(q, func(t *testing.T) {
 			r := e.call(t, http.MethodGet, "/info/users/"+q, nil, nil)
 			name, _, _ := strings.Cut(strings.TrimPrefix(q, "?"), "=")
-			if r.status != http.StatusBadRequest || !strings.HasPrefix(r.message(t), name+": must be an integer") {
-				t.Fatalf("= %d %s, want 400 naming %s", r.status, r.body, name)
+			if r.Status != http.StatusBadRequest || !strings.HasPrefix(messageOf(t, r), name+": must be an integer") {
+				t.Fatalf("= %d %s, want 400 naming %s", r.Status, r.Body, name)
 			}
 		})
 	}
@@ -95,10 +96,10 @@ func TestSearch(t *testing.T) {
 	seed(t, e, 3)
 	reg := signUp(t, e) // id 4
 	// A login of digits only is found by login when no user has it as id.
-	digits := e.register(t, with(e.example(t, http.MethodPost, "/account/registration"),
+	digits := e.register(t, httpapitest.With(e.Example(t, http.MethodPost, "/account/registration"),
 		"login", "20240307", "email", "digits@example.com"))
-	if digits.status != http.StatusOK {
-		t.Fatalf("register a digits login = %d %s", digits.status, digits.body)
+	if digits.Status != http.StatusOK {
+		t.Fatalf("register a digits login = %d %s", digits.Status, digits.Body)
 	}
 
 	tests := []struct {
@@ -119,15 +120,15 @@ func TestSearch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {
 			r := e.call(t, http.MethodGet, "/info/users/search-"+tt.ref, nil, nil)
-			if r.status != tt.status {
-				t.Fatalf("= %d %s, want %d", r.status, r.body, tt.status)
+			if r.Status != tt.status {
+				t.Fatalf("= %d %s, want %d", r.Status, r.Body, tt.status)
 			}
 			if tt.status != http.StatusOK {
-				r.message(t)
+				messageOf(t, r)
 				return
 			}
 			var p map[string]any
-			r.json(t, &p)
+			r.JSON(t, &p)
 			if p["login"] != tt.login {
 				t.Fatalf("found %v, want %s", p["login"], tt.login)
 			}
@@ -141,10 +142,10 @@ func TestSearch(t *testing.T) {
 func TestPrefix(t *testing.T) {
 	e := newEnv(t, account.Options{Prefix: "/acc"})
 	reg := signUp(t, e)
-	if r := e.call(t, http.MethodGet, "/account/me", nil, auth(reg.Token)); r.status != http.StatusOK {
-		t.Fatalf("GET /acc/account/me = %d %s", r.status, r.body)
+	if r := e.call(t, http.MethodGet, "/account/me", nil, auth(reg.Token)); r.Status != http.StatusOK {
+		t.Fatalf("GET /acc/account/me = %d %s", r.Status, r.Body)
 	}
-	if r := e.call(t, http.MethodGet, "/info/users/search-1", nil, nil); r.status != http.StatusOK {
-		t.Fatalf("GET /acc/info/users/search-1 = %d %s", r.status, r.body)
+	if r := e.call(t, http.MethodGet, "/info/users/search-1", nil, nil); r.Status != http.StatusOK {
+		t.Fatalf("GET /acc/info/users/search-1 = %d %s", r.Status, r.Body)
 	}
 }

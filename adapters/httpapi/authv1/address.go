@@ -36,7 +36,7 @@ func (a *API) addAddress(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := require(field{"address", req.Address}, field{"name", req.Name}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "address", Value: req.Address}, httpapi.Field{Name: "name", Value: req.Name}); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -57,7 +57,7 @@ func (a *API) addAddress(w http.ResponseWriter, r *http.Request) {
 // throttles it per client IP.
 func (a *API) addressExists(w http.ResponseWriter, r *http.Request) {
 	email := r.URL.Query().Get("email")
-	if err := require(field{"email", email}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "email", Value: email}); err != nil {
 		fail(w, r, err)
 		return
 	}

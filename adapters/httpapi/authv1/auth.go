@@ -37,7 +37,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := require(field{"username", req.Username}, field{"password", req.Password}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "username", Value: req.Username}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -65,7 +65,7 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := require(field{"refresh_token", req.RefreshToken}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "refresh_token", Value: req.RefreshToken}); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -92,7 +92,7 @@ func (a *API) publicKey(w http.ResponseWriter, r *http.Request) {
 
 // authenticate checks the request's bearer access token.
 func (a *API) authenticate(r *http.Request) (sessions.Claims, error) {
-	token, ok := bearerToken(r)
+	token, ok := httpapi.BearerToken(r)
 	if !ok {
 		return sessions.Claims{}, fault.New(fault.Unauthenticated, "authv1.token_missing",
 			"An access token is required: Authorization: Bearer <token>.")

@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"net/http"
 	"testing"
 
@@ -18,43 +19,43 @@ import (
 func signUp(tb testing.TB, e *env) (id string, pair tokens) {
 	tb.Helper()
 	var created struct{ ID string }
-	if r := e.call(tb, http.MethodPost, "/v1/user", e.example(tb, http.MethodPost, "/v1/user"), nil); r.status != http.StatusCreated {
-		tb.Fatalf("register = %d %s", r.status, r.body)
+	if r := e.Call(tb, http.MethodPost, "/v1/user", e.Example(tb, http.MethodPost, "/v1/user"), nil); r.Status != http.StatusCreated {
+		tb.Fatalf("register = %d %s", r.Status, r.Body)
 	} else {
-		r.json(tb, &created)
+		r.JSON(tb, &created)
 	}
-	r := e.call(tb, http.MethodPost, "/v1/auth/login", e.example(tb, http.MethodPost, "/v1/auth/login"), nil)
-	if r.status != http.StatusOK {
-		tb.Fatalf("login = %d %s", r.status, r.body)
+	r := e.Call(tb, http.MethodPost, "/v1/auth/login", e.Example(tb, http.MethodPost, "/v1/auth/login"), nil)
+	if r.Status != http.StatusOK {
+		tb.Fatalf("login = %d %s", r.Status, r.Body)
 	}
-	r.json(tb, &pair)
+	r.JSON(tb, &pair)
 	return created.ID, pair
 }
 
 func TestLogin(t *testing.T) {
 	e := newEnv(t, jwtsign.EdDSA, authv1.Options{})
-	e.call(t, http.MethodPost, "/v1/user", e.example(t, http.MethodPost, "/v1/user"), nil)
-	ex := e.example(t, http.MethodPost, "/v1/auth/login")
+	e.Call(t, http.MethodPost, "/v1/user", e.Example(t, http.MethodPost, "/v1/user"), nil)
+	ex := e.Example(t, http.MethodPost, "/v1/auth/login")
 
-	r := e.call(t, http.MethodPost, "/v1/auth/login", ex, nil)
+	r := e.Call(t, http.MethodPost, "/v1/auth/login", ex, nil)
 	var pair tokens
-	r.json(t, &pair)
-	if r.status != http.StatusOK || pair.AccessToken == "" || pair.RefreshToken == "" || pair.TokenType != "Bearer" {
-		t.Fatalf("login = %d %s", r.status, r.body)
+	r.JSON(t, &pair)
+	if r.Status != http.StatusOK || pair.AccessToken == "" || pair.RefreshToken == "" || pair.TokenType != "Bearer" {
+		t.Fatalf("login = %d %s", r.Status, r.Body)
 	}
-	if cc := r.header.Get("Cache-Control"); cc != "no-store" {
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control = %q, want no-store", cc)
 	}
 
-	wrong := e.call(t, http.MethodPost, "/v1/auth/login", with(ex, "password", "not the password at all"), nil)
-	unknown := e.call(t, http.MethodPost, "/v1/auth/login", with(ex, "username", "nobody@example.com"), nil)
+	wrong := e.Call(t, http.MethodPost, "/v1/auth/login", httpapitest.With(ex, "password", "not the password at all"), nil)
+	unknown := e.Call(t, http.MethodPost, "/v1/auth/login", httpapitest.With(ex, "username", "nobody@example.com"), nil)
 	for name, r := range map[string]response{"wrong password": wrong, "unknown user": unknown} {
-		if r.status != http.StatusUnauthorized || errorOf(t, r).Error.Code != "unauthenticated" {
-			t.Errorf("%s = %d %s, want 401", name, r.status, r.body)
+		if r.Status != http.StatusUnauthorized || httpapitest.ErrorOf(t, r).Error.Code != "unauthenticated" {
+			t.Errorf("%s = %d %s, want 401", name, r.Status, r.Body)
 		}
 	}
-	if !bytes.Equal(wrong.body, unknown.body) {
-		t.Errorf("an unknown user is told apart from a wrong password:\n%s\n%s", wrong.body, unknown.body)
+	if !bytes.Equal(wrong.Body, unknown.Body) {
+		t.Errorf("an unknown user is told apart from a wrong password:\n%s\n%s", wrong.Body, unknown.Body)
 	}
 
 	tests := []struct {
@@ -63,17 +64,17 @@ func TestLogin(t *testing.T) {
 		status int
 		fields string
 	}{
-		{"no username", with(ex, "username", nil), http.StatusBadRequest, "username"},
-		{"password is a number", with(ex, "password", 12345678), http.StatusBadRequest, "password"},
-		{"unknown locale", with(ex, "locale", "fr"), http.StatusBadRequest, "locale"},
+		{"no username", httpapitest.With(ex, "username", nil), http.StatusBadRequest, "username"},
+		{"password is a number", httpapitest.With(ex, "password", 12345678), http.StatusBadRequest, "password"},
+		{"unknown locale", httpapitest.With(ex, "locale", "fr"), http.StatusBadRequest, "locale"},
 		{"malformed", `{"username"`, http.StatusBadRequest, ""},
 		{"array", `[]`, http.StatusBadRequest, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.call(t, http.MethodPost, "/v1/auth/login", tt.body, nil)
-			if r.status != tt.status || fieldsOf(errorOf(t, r)) != tt.fields {
-				t.Fatalf("= %d %s, want %d naming %q", r.status, r.body, tt.status, tt.fields)
+			r := e.Call(t, http.MethodPost, "/v1/auth/login", tt.body, nil)
+			if r.Status != tt.status || httpapitest.FieldsOf(httpapitest.ErrorOf(t, r)) != tt.fields {
+				t.Fatalf("= %d %s, want %d naming %q", r.Status, r.Body, tt.status, tt.fields)
 			}
 		})
 	}
@@ -83,42 +84,42 @@ func TestRefresh(t *testing.T) {
 	e := newEnv(t, jwtsign.EdDSA, authv1.Options{})
 	_, first := signUp(t, e)
 
-	r := e.call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": first.RefreshToken}, nil)
+	r := e.Call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": first.RefreshToken}, nil)
 	var second tokens
-	r.json(t, &second)
-	if r.status != http.StatusOK || second.TokenType != "Bearer" || second.RefreshToken == first.RefreshToken ||
+	r.JSON(t, &second)
+	if r.Status != http.StatusOK || second.TokenType != "Bearer" || second.RefreshToken == first.RefreshToken ||
 		second.AccessToken == "" {
-		t.Fatalf("refresh = %d %s", r.status, r.body)
+		t.Fatalf("refresh = %d %s", r.Status, r.Body)
 	}
-	if r := e.call(t, http.MethodGet, "/v1/user/profile", nil, bearer(second.AccessToken)); r.status != http.StatusOK {
-		t.Fatalf("profile with the refreshed access token = %d %s", r.status, r.body)
+	if r := e.Call(t, http.MethodGet, "/v1/user/profile", nil, httpapitest.Bearer(second.AccessToken)); r.Status != http.StatusOK {
+		t.Fatalf("profile with the refreshed access token = %d %s", r.Status, r.Body)
 	}
 
 	// Reusing the first token is theft: it fails and revokes the family.
-	r = e.call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": first.RefreshToken}, nil)
-	if r.status != http.StatusUnauthorized || errorOf(t, r).Error.Code != "unauthenticated" {
-		t.Fatalf("reuse = %d %s, want 401", r.status, r.body)
+	r = e.Call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": first.RefreshToken}, nil)
+	if r.Status != http.StatusUnauthorized || httpapitest.ErrorOf(t, r).Error.Code != "unauthenticated" {
+		t.Fatalf("reuse = %d %s, want 401", r.Status, r.Body)
 	}
-	r = e.call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": second.RefreshToken}, nil)
-	if r.status != http.StatusUnauthorized {
-		t.Fatalf("newest token of a revoked family = %d %s, want 401", r.status, r.body)
+	r = e.Call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": second.RefreshToken}, nil)
+	if r.Status != http.StatusUnauthorized {
+		t.Fatalf("newest token of a revoked family = %d %s, want 401", r.Status, r.Body)
 	}
-	if r := e.call(t, http.MethodGet, "/v1/user/profile", nil, bearer(second.AccessToken)); r.status != http.StatusUnauthorized {
-		t.Fatalf("access token of a revoked family = %d %s, want 401", r.status, r.body)
+	if r := e.Call(t, http.MethodGet, "/v1/user/profile", nil, httpapitest.Bearer(second.AccessToken)); r.Status != http.StatusUnauthorized {
+		t.Fatalf("access token of a revoked family = %d %s, want 401", r.Status, r.Body)
 	}
 
 	for name, body := range map[string]any{
 		"unknown token": map[string]string{"refresh_token": "kq3X9v0n8WZ2mJr4Tq1YbLc7Hs5Ua6Pe2Dg0Fi9Oj3M"},
-		"the example":   e.example(t, http.MethodPost, "/v1/auth/refresh"),
+		"the example":   e.Example(t, http.MethodPost, "/v1/auth/refresh"),
 	} {
-		if r := e.call(t, http.MethodPost, "/v1/auth/refresh", body, nil); r.status != http.StatusUnauthorized {
-			t.Errorf("%s = %d %s, want 401", name, r.status, r.body)
+		if r := e.Call(t, http.MethodPost, "/v1/auth/refresh", body, nil); r.Status != http.StatusUnauthorized {
+			t.Errorf("%s = %d %s, want 401", name, r.Status, r.Body)
 		}
 	}
 	for name, body := range map[string]any{"missing": `{}`, "wrong type": `{"refresh_token":1}`} {
-		r := e.call(t, http.MethodPost, "/v1/auth/refresh", body, nil)
-		if r.status != http.StatusBadRequest || fieldsOf(errorOf(t, r)) != "refresh_token" {
-			t.Errorf("%s = %d %s, want 400 naming refresh_token", name, r.status, r.body)
+		r := e.Call(t, http.MethodPost, "/v1/auth/refresh", body, nil)
+		if r.Status != http.StatusBadRequest || httpapitest.FieldsOf(httpapitest.ErrorOf(t, r)) != "refresh_token" {
+			t.Errorf("%s = %d %s, want 400 naming refresh_token", name, r.Status, r.Body)
 		}
 	}
 }
@@ -131,13 +132,13 @@ func TestPublicKey(t *testing.T) {
 			e := newEnv(t, alg, authv1.Options{})
 			id, pair := signUp(t, e)
 
-			r := e.call(t, http.MethodGet, "/v1/auth/publicKey", nil, nil)
-			if r.status != http.StatusOK || r.header.Get("Content-Type") != "text/plain; charset=utf-8" {
-				t.Fatalf("publicKey = %d %q", r.status, r.header.Get("Content-Type"))
+			r := e.Call(t, http.MethodGet, "/v1/auth/publicKey", nil, nil)
+			if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+				t.Fatalf("publicKey = %d %q", r.Status, r.Header.Get("Content-Type"))
 			}
-			block, _ := pem.Decode(r.body)
+			block, _ := pem.Decode(r.Body)
 			if block == nil || block.Type != "PUBLIC KEY" {
-				t.Fatalf("not a PUBLIC KEY PEM: %s", r.body)
+				t.Fatalf("not a PUBLIC KEY PEM: %s", r.Body)
 			}
 			pub, err := x509.ParsePKIXPublicKey(block.Bytes)
 			if err != nil {

@@ -55,7 +55,7 @@ func TestRenameField(t *testing.T) {
 			{Field: "login", Rule: "format", Message: "login must have a domain"},
 			{Field: "email", Rule: "format", Message: "email must have a domain"},
 		}}
-	fe, _ := fault.As(renameField(both, "email", "login"))
+	fe, _ := fault.As(httpapi.RenameField(both, "email", "login"))
 	if len(fe.Fields) != 1 || fe.Fields[0].Field != "login" || fe.Message != "login must have a domain" {
 		t.Fatalf("renamed = %+v", fe)
 	}
@@ -64,7 +64,7 @@ func TestRenameField(t *testing.T) {
 	}
 
 	other := fault.Invalidf("password", "min_length", "password is too short")
-	if got := renameField(other, "email", "login"); got != error(other) {
+	if got := httpapi.RenameField(other, "email", "login"); got != error(other) {
 		t.Fatalf("an error without the field changed: %v", got)
 	}
 }

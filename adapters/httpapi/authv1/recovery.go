@@ -58,7 +58,7 @@ func (a *API) restore(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := require(field{"email", req.Email}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "email", Value: req.Email}); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -97,7 +97,7 @@ func (a *API) reset(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := require(field{"token", req.Token}, field{"password", req.Password}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "token", Value: req.Token}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
 		fail(w, r, err)
 		return
 	}

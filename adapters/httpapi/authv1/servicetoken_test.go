@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"net/http"
 	"strings"
 	"testing"
@@ -48,14 +49,14 @@ func TestServiceToken(t *testing.T) {
 	e := newEnv(t, jwtsign.EdDSA, authv1.Options{})
 	id, user := signUp(t, e)
 
-	r := e.call(t, http.MethodPost, "/v1/auth/token", nil, bearer(user.AccessToken))
+	r := e.Call(t, http.MethodPost, "/v1/auth/token", nil, httpapitest.Bearer(user.AccessToken))
 	var svc tokens
-	r.json(t, &svc)
-	if r.status != http.StatusOK || svc.AccessToken == "" || svc.RefreshToken == "" || svc.TokenType != "Bearer" {
-		t.Fatalf("token = %d %s", r.status, r.body)
+	r.JSON(t, &svc)
+	if r.Status != http.StatusOK || svc.AccessToken == "" || svc.RefreshToken == "" || svc.TokenType != "Bearer" {
+		t.Fatalf("token = %d %s", r.Status, r.Body)
 	}
-	if r.header.Get("Cache-Control") != "no-store" {
-		t.Errorf("Cache-Control = %q, want no-store", r.header.Get("Cache-Control"))
+	if r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control = %q, want no-store", r.Header.Get("Cache-Control"))
 	}
 	if aud := audienceOf(t, svc.AccessToken); aud != authv1.DefaultServiceAudience {
 		t.Fatalf("aud = %q, want %q", aud, authv1.DefaultServiceAudience)
@@ -67,23 +68,27 @@ func TestServiceToken(t *testing.T) {
 
 	// The service's tokens are not the user's: the user API refuses them.
 	for name, call := range map[string]func() response{
-		"profile": func() response { return e.call(t, http.MethodGet, "/v1/user/profile", nil, bearer(svc.AccessToken)) },
-		"address": func() response {
-			return e.call(t, http.MethodPost, "/v1/user/address", e.example(t, http.MethodPost, "/v1/user/address"), bearer(svc.AccessToken))
+		"profile": func() response {
+			return e.Call(t, http.MethodGet, "/v1/user/profile", nil, httpapitest.Bearer(svc.AccessToken))
 		},
-		"another service token": func() response { return e.call(t, http.MethodPost, "/v1/auth/token", nil, bearer(svc.AccessToken)) },
+		"address": func() response {
+			return e.Call(t, http.MethodPost, "/v1/user/address", e.Example(t, http.MethodPost, "/v1/user/address"), httpapitest.Bearer(svc.AccessToken))
+		},
+		"another service token": func() response {
+			return e.Call(t, http.MethodPost, "/v1/auth/token", nil, httpapitest.Bearer(svc.AccessToken))
+		},
 	} {
-		if r := call(); r.status != http.StatusUnauthorized || errorOf(t, r).Error.Code != "unauthenticated" {
-			t.Errorf("%s with a service token = %d %s, want 401", name, r.status, r.body)
+		if r := call(); r.Status != http.StatusUnauthorized || httpapitest.ErrorOf(t, r).Error.Code != "unauthenticated" {
+			t.Errorf("%s with a service token = %d %s, want 401", name, r.Status, r.Body)
 		}
 	}
 
 	// Its refresh token rotates within the service's own family.
-	r = e.call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": svc.RefreshToken}, nil)
+	r = e.Call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": svc.RefreshToken}, nil)
 	var rotated tokens
-	r.json(t, &rotated)
-	if r.status != http.StatusOK || audienceOf(t, rotated.AccessToken) != authv1.DefaultServiceAudience {
-		t.Fatalf("refresh of the service pair = %d %s", r.status, r.body)
+	r.JSON(t, &rotated)
+	if r.Status != http.StatusOK || audienceOf(t, rotated.AccessToken) != authv1.DefaultServiceAudience {
+		t.Fatalf("refresh of the service pair = %d %s", r.Status, r.Body)
 	}
 
 	// Revoking the service's pair leaves the user signed in.
@@ -93,20 +98,20 @@ func TestServiceToken(t *testing.T) {
 	if _, err := e.sess.Verify(ctx, rotated.AccessToken, authv1.DefaultServiceAudience); err == nil {
 		t.Fatal("the revoked service access token still verifies")
 	}
-	if r := e.call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": rotated.RefreshToken}, nil); r.status != http.StatusUnauthorized {
-		t.Fatalf("refresh of the revoked service pair = %d %s, want 401", r.status, r.body)
+	if r := e.Call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": rotated.RefreshToken}, nil); r.Status != http.StatusUnauthorized {
+		t.Fatalf("refresh of the revoked service pair = %d %s, want 401", r.Status, r.Body)
 	}
-	if r := e.call(t, http.MethodGet, "/v1/user/profile", nil, bearer(user.AccessToken)); r.status != http.StatusOK {
-		t.Fatalf("the user's access token after revoking the service's = %d %s", r.status, r.body)
+	if r := e.Call(t, http.MethodGet, "/v1/user/profile", nil, httpapitest.Bearer(user.AccessToken)); r.Status != http.StatusOK {
+		t.Fatalf("the user's access token after revoking the service's = %d %s", r.Status, r.Body)
 	}
-	if r := e.call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": user.RefreshToken}, nil); r.status != http.StatusOK {
-		t.Fatalf("the user's refresh token after revoking the service's = %d %s", r.status, r.body)
+	if r := e.Call(t, http.MethodPost, "/v1/auth/refresh", map[string]string{"refresh_token": user.RefreshToken}, nil); r.Status != http.StatusOK {
+		t.Fatalf("the user's refresh token after revoking the service's = %d %s", r.Status, r.Body)
 	}
 
-	for name, header := range map[string]http.Header{"no token": nil, "garbage": bearer("x.y.z")} {
-		r := e.call(t, http.MethodPost, "/v1/auth/token", nil, header)
-		if r.status != http.StatusUnauthorized || !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Bearer") {
-			t.Errorf("%s = %d %s %v, want 401 with a Bearer challenge", name, r.status, r.body, r.header)
+	for name, header := range map[string]http.Header{"no token": nil, "garbage": httpapitest.Bearer("x.y.z")} {
+		r := e.Call(t, http.MethodPost, "/v1/auth/token", nil, header)
+		if r.Status != http.StatusUnauthorized || !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
+			t.Errorf("%s = %d %s %v, want 401 with a Bearer challenge", name, r.Status, r.Body, r.Header)
 		}
 	}
 }
@@ -115,7 +120,7 @@ func TestServiceAudienceOption(t *testing.T) {
 	e := newEnv(t, jwtsign.EdDSA, authv1.Options{ServiceAudience: "billing"})
 	_, user := signUp(t, e)
 	var svc tokens
-	e.call(t, http.MethodPost, "/v1/auth/token", nil, bearer(user.AccessToken)).json(t, &svc)
+	e.Call(t, http.MethodPost, "/v1/auth/token", nil, httpapitest.Bearer(user.AccessToken)).JSON(t, &svc)
 	if aud := audienceOf(t, svc.AccessToken); aud != "billing" {
 		t.Fatalf("aud = %q, want billing", aud)
 	}

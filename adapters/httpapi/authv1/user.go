@@ -2,7 +2,6 @@ package authv1
 
 import (
 	"net/http"
-	"strings"
 
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
@@ -31,7 +30,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := require(field{"login", req.Login}, field{"password", req.Password}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "login", Value: req.Login}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -55,7 +54,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		// The account's email is this contract's login.
-		fail(w, r, renameField(err, "email", "login"))
+		fail(w, r, httpapi.RenameField(err, "email", "login"))
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusCreated, registerResponse{ID: u.ID})
@@ -104,15 +103,4 @@ func newProfile(u identity.User) profileResponse {
 		p.Addresses = append(p.Addresses, addr.Address)
 	}
 	return p
-}
-
-// bearerToken returns the token of an "Authorization: Bearer <token>"
-// header; the scheme is case-insensitive (RFC 9110).
-func bearerToken(r *http.Request) (string, bool) {
-	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	token = strings.TrimSpace(token)
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return "", false
-	}
-	return token, true
 }

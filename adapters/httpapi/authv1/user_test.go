@@ -2,6 +2,7 @@ package authv1_test
 
 import (
 	"context"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,23 +14,23 @@ import (
 
 func TestStatus(t *testing.T) {
 	e := newEnv(t, jwtsign.EdDSA, authv1.Options{})
-	r := e.call(t, http.MethodGet, "/status", nil, nil)
+	r := e.Call(t, http.MethodGet, "/status", nil, nil)
 	var body map[string]string
-	r.json(t, &body)
-	if r.status != http.StatusOK || body["status"] != "ok" || body["version"] != "v1.2.3" || body["commit"] != "3f2c1a9" {
-		t.Fatalf("GET /status = %d %s", r.status, r.body)
+	r.JSON(t, &body)
+	if r.Status != http.StatusOK || body["status"] != "ok" || body["version"] != "v1.2.3" || body["commit"] != "3f2c1a9" {
+		t.Fatalf("GET /status = %d %s", r.Status, r.Body)
 	}
 }
 
 func TestRegister(t *testing.T) {
 	e := newEnv(t, jwtsign.EdDSA, authv1.Options{})
-	ex := e.example(t, http.MethodPost, "/v1/user")
+	ex := e.Example(t, http.MethodPost, "/v1/user")
 
-	r := e.call(t, http.MethodPost, "/v1/user", ex, nil)
+	r := e.Call(t, http.MethodPost, "/v1/user", ex, nil)
 	var created struct{ ID string }
-	r.json(t, &created)
-	if r.status != http.StatusCreated || created.ID == "" {
-		t.Fatalf("register the example = %d %s", r.status, r.body)
+	r.JSON(t, &created)
+	if r.Status != http.StatusCreated || created.ID == "" {
+		t.Fatalf("register the example = %d %s", r.Status, r.Body)
 	}
 
 	tests := []struct {
@@ -41,18 +42,18 @@ func TestRegister(t *testing.T) {
 		fields string // the fields the error names, comma-separated
 	}{
 		{"same login again", ex, nil, http.StatusConflict, "conflict", ""},
-		{"same login in other case", with(ex, "login", strings.ToUpper(ex["login"].(string))), nil, http.StatusConflict, "conflict", ""},
+		{"same login in other case", httpapitest.With(ex, "login", strings.ToUpper(ex["login"].(string))), nil, http.StatusConflict, "conflict", ""},
 		{"malformed JSON", `{"login":`, nil, http.StatusBadRequest, "invalid", ""},
 		{"trailing data", `{"login":"b@example.com","password":"correct horse battery staple"} {}`, nil, http.StatusBadRequest, "invalid", ""},
 		{"empty body", "", nil, http.StatusBadRequest, "invalid", ""},
-		{"login is a number", with(ex, "login", 42), nil, http.StatusBadRequest, "invalid", "login"},
-		{"password is an object", with(ex, "password", map[string]any{"x": 1}), nil, http.StatusBadRequest, "invalid", "password"},
-		{"no password", with(ex, "password", nil), nil, http.StatusBadRequest, "invalid", "password"},
+		{"login is a number", httpapitest.With(ex, "login", 42), nil, http.StatusBadRequest, "invalid", "login"},
+		{"password is an object", httpapitest.With(ex, "password", map[string]any{"x": 1}), nil, http.StatusBadRequest, "invalid", "password"},
+		{"no password", httpapitest.With(ex, "password", nil), nil, http.StatusBadRequest, "invalid", "password"},
 		{"nothing at all", `{}`, nil, http.StatusBadRequest, "invalid", "login,password"},
-		{"login not an email", with(ex, "login", "alice"), nil, http.StatusBadRequest, "invalid", "login"},
-		{"bad email", with(ex, "login", "alice@"), nil, http.StatusBadRequest, "invalid", "login"},
-		{"unknown locale", with(ex, "login", "c@example.com", "locale", "de"), nil, http.StatusBadRequest, "invalid", "locale"},
-		{"short password", with(ex, "login", "d@example.com", "password", "short"), nil, http.StatusBadRequest, "invalid", "password"},
+		{"login not an email", httpapitest.With(ex, "login", "alice"), nil, http.StatusBadRequest, "invalid", "login"},
+		{"bad email", httpapitest.With(ex, "login", "alice@"), nil, http.StatusBadRequest, "invalid", "login"},
+		{"unknown locale", httpapitest.With(ex, "login", "c@example.com", "locale", "de"), nil, http.StatusBadRequest, "invalid", "locale"},
+		{"short password", httpapitest.With(ex, "login", "d@example.com", "password", "short"), nil, http.StatusBadRequest, "invalid", "password"},
 		{"form body", "login=x", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
 			http.StatusBadRequest, "invalid", ""},
 		{"multipart body", "login=x", http.Header{"Content-Type": {"multipart/form-data; boundary=x"}},
@@ -61,46 +62,46 @@ func TestRegister(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := e.call(t, http.MethodPost, "/v1/user", tt.body, tt.header)
-			if r.status != tt.status {
-				t.Fatalf("status = %d, want %d: %s", r.status, tt.status, r.body)
+			r := e.Call(t, http.MethodPost, "/v1/user", tt.body, tt.header)
+			if r.Status != tt.status {
+				t.Fatalf("status = %d, want %d: %s", r.Status, tt.status, r.Body)
 			}
-			got := errorOf(t, r)
-			if got.Error.Code != tt.code || fieldsOf(got) != tt.fields {
-				t.Fatalf("error = %s, want code %s fields %q", r.body, tt.code, tt.fields)
+			got := httpapitest.ErrorOf(t, r)
+			if got.Error.Code != tt.code || httpapitest.FieldsOf(got) != tt.fields {
+				t.Fatalf("error = %s, want code %s fields %q", r.Body, tt.code, tt.fields)
 			}
 		})
 	}
 
 	// Extra fields are ignored and locale defaults; the account is usable.
-	r = e.call(t, http.MethodPost, "/v1/user", with(ex, "login", "e@example.com", "locale", nil, "source", nil, "referrer", "ads"), nil)
-	if r.status != http.StatusCreated {
-		t.Fatalf("register without optional fields = %d %s", r.status, r.body)
+	r = e.Call(t, http.MethodPost, "/v1/user", httpapitest.With(ex, "login", "e@example.com", "locale", nil, "source", nil, "referrer", "ads"), nil)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("register without optional fields = %d %s", r.Status, r.Body)
 	}
 }
 
 func TestProfile(t *testing.T) {
 	e := newEnv(t, jwtsign.EdDSA, authv1.Options{})
-	reg := with(e.example(t, http.MethodPost, "/v1/user"), "locale", "ru")
+	reg := httpapitest.With(e.Example(t, http.MethodPost, "/v1/user"), "locale", "ru")
 	var created struct{ ID string }
-	e.call(t, http.MethodPost, "/v1/user", reg, nil).json(t, &created)
+	e.Call(t, http.MethodPost, "/v1/user", reg, nil).JSON(t, &created)
 	var pair tokens
-	e.call(t, http.MethodPost, "/v1/auth/login", e.example(t, http.MethodPost, "/v1/auth/login"), nil).json(t, &pair)
+	e.Call(t, http.MethodPost, "/v1/auth/login", e.Example(t, http.MethodPost, "/v1/auth/login"), nil).JSON(t, &pair)
 
-	r := e.call(t, http.MethodGet, "/v1/user/profile", nil, bearer(pair.AccessToken))
-	if r.status != http.StatusOK {
-		t.Fatalf("profile = %d %s", r.status, r.body)
+	r := e.Call(t, http.MethodGet, "/v1/user/profile", nil, httpapitest.Bearer(pair.AccessToken))
+	if r.Status != http.StatusOK {
+		t.Fatalf("profile = %d %s", r.Status, r.Body)
 	}
 	var p struct {
 		ID, Name, Locale string
 		Addresses, Roles []string
 	}
-	r.json(t, &p)
+	r.JSON(t, &p)
 	if p.ID != created.ID || p.Name != reg["login"] || p.Locale != "ru" {
-		t.Fatalf("profile = %s, want id %s", r.body, created.ID)
+		t.Fatalf("profile = %s, want id %s", r.Body, created.ID)
 	}
-	if !strings.Contains(string(r.body), `"addresses":[]`) {
-		t.Fatalf("no addresses must be an empty array, not null: %s", r.body)
+	if !strings.Contains(string(r.Body), `"addresses":[]`) {
+		t.Fatalf("no addresses must be an empty array, not null: %s", r.Body)
 	}
 	u, err := e.users.Profile(context.Background(), created.ID)
 	if err != nil || !slices.Equal(p.Roles, u.Roles) || p.Roles == nil {
@@ -109,18 +110,18 @@ func TestProfile(t *testing.T) {
 
 	for name, header := range map[string]http.Header{
 		"no header":     nil,
-		"garbage token": bearer("not.a.token"),
+		"garbage token": httpapitest.Bearer("not.a.token"),
 		"empty bearer":  {"Authorization": {"Bearer "}},
 		"basic scheme":  {"Authorization": {"Basic YWxpY2U6cHc="}},
-		"refresh token": bearer(pair.RefreshToken),
+		"refresh token": httpapitest.Bearer(pair.RefreshToken),
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := e.call(t, http.MethodGet, "/v1/user/profile", nil, header)
-			if r.status != http.StatusUnauthorized || errorOf(t, r).Error.Code != "unauthenticated" {
-				t.Fatalf("status = %d %s, want 401", r.status, r.body)
+			r := e.Call(t, http.MethodGet, "/v1/user/profile", nil, header)
+			if r.Status != http.StatusUnauthorized || httpapitest.ErrorOf(t, r).Error.Code != "unauthenticated" {
+				t.Fatalf("status = %d %s, want 401", r.Status, r.Body)
 			}
-			if !strings.HasPrefix(r.header.Get("WWW-Authenticate"), "Bearer") {
-				t.Fatalf("WWW-Authenticate = %q", r.header.Get("WWW-Authenticate"))
+			if !strings.HasPrefix(r.Header.Get("WWW-Authenticate"), "Bearer") {
+				t.Fatalf("WWW-Authenticate = %q", r.Header.Get("WWW-Authenticate"))
 			}
 		})
 	}
@@ -128,11 +129,11 @@ func TestProfile(t *testing.T) {
 
 func TestPrefix(t *testing.T) {
 	e := newEnv(t, jwtsign.EdDSA, authv1.Options{Prefix: "/auth"})
-	if r := e.call(t, http.MethodGet, "/auth/status", nil, nil); r.status != http.StatusOK {
-		t.Fatalf("GET /auth/status = %d", r.status)
+	if r := e.Call(t, http.MethodGet, "/auth/status", nil, nil); r.Status != http.StatusOK {
+		t.Fatalf("GET /auth/status = %d", r.Status)
 	}
-	rec := e.call(t, http.MethodPost, "/auth/v1/user", e.example(t, http.MethodPost, "/v1/user"), nil)
-	if rec.status != http.StatusCreated {
-		t.Fatalf("POST /auth/v1/user = %d %s", rec.status, rec.body)
+	rec := e.Call(t, http.MethodPost, "/auth/v1/user", e.Example(t, http.MethodPost, "/v1/user"), nil)
+	if rec.Status != http.StatusCreated {
+		t.Fatalf("POST /auth/v1/user = %d %s", rec.Status, rec.Body)
 	}
 }

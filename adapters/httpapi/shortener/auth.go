@@ -40,7 +40,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := require(field{"email", req.Email}, field{"username", req.Username}, field{"password", req.Password}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "email", Value: req.Email}, httpapi.Field{Name: "username", Value: req.Username}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -65,7 +65,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	if err := require(field{"email", req.Email}, field{"password", req.Password}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "email", Value: req.Email}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
 		fail(w, r, err)
 		return
 	}
@@ -95,7 +95,7 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 	if token == "" {
 		token, fromCookie = cookieToken(r), true
 	}
-	if err := require(field{"token", token}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "token", Value: token}); err != nil {
 		fail(w, r, err)
 		return
 	}

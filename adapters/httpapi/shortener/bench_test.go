@@ -15,7 +15,7 @@ import (
 func BenchmarkRedirect(b *testing.B) {
 	e := newEnv(b, shortener.Options{})
 	_, pair := signUp(b, e, "alice")
-	u := createURL(b, e, pair.AccessToken, e.example(b, http.MethodPost, "/urls"))
+	u := createURL(b, e, pair.AccessToken, e.Example(b, http.MethodPost, "/urls"))
 	targets := map[string]string{"/" + u.Alias: u.URL}
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t, ok := targets[r.URL.Path]
@@ -27,7 +27,7 @@ func BenchmarkRedirect(b *testing.B) {
 		w.Header().Set("Cache-Control", "private, max-age=0")
 		w.WriteHeader(http.StatusFound)
 	})
-	for name, h := range map[string]http.Handler{"gatehouse": e.handler, "bare": bare} {
+	for name, h := range map[string]http.Handler{"gatehouse": e.Handler, "bare": bare} {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {

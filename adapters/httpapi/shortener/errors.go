@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"gatehouse/adapters/httpapi"
@@ -13,35 +12,14 @@ import (
 )
 
 // statusOf maps a fault to this contract's status: the document's codes
-// where it names them, plain HTTP elsewhere; openapi.json lists them all.
+// where it names them, plain HTTP (httpapi.StatusOf) elsewhere; openapi.json
+// lists them all.
 func statusOf(err error) int {
-	switch fault.ReasonOf(err) {
-	case httpapi.ReasonBodyTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case httpapi.ReasonMediaType:
-		return http.StatusUnsupportedMediaType
-	case links.ReasonGone:
+	if fault.ReasonOf(err) == links.ReasonGone {
 		// An expired or exhausted link: gone for good, not unknown.
 		return http.StatusGone
 	}
-	switch fault.CodeOf(err) {
-	case fault.Invalid:
-		return http.StatusBadRequest
-	case fault.Unauthenticated:
-		return http.StatusUnauthorized
-	case fault.Forbidden:
-		return http.StatusForbidden
-	case fault.NotFound:
-		return http.StatusNotFound
-	case fault.Conflict:
-		return http.StatusConflict
-	case fault.RateLimited:
-		return http.StatusTooManyRequests
-	case fault.Unavailable:
-		return http.StatusServiceUnavailable
-	default:
-		return http.StatusInternalServerError
-	}
+	return httpapi.StatusOf(err)
 }
 
 // fail answers err in the error shape {"error":{code, reason, message,
@@ -94,40 +72,7 @@ func registerFault(err error) error {
 	case "identity.email_taken":
 		return fault.Wrap(err, fault.Conflict, "identity.email_taken", "User with this email already exists.")
 	}
-	return renameField(err, "login", "username")
-}
-
-// renameField returns err with field `from` called `to`, for use cases whose
-// field names differ from this contract's. Fields that become duplicates
-// are merged, and the message is rebuilt from what remains.
-func renameField(err error, from, to string) error {
-	fe, ok := fault.As(err)
-	if !ok || len(fe.Fields) == 0 {
-		return err
-	}
-	out := *fe
-	out.Fields = nil
-	seen := map[fault.FieldError]bool{}
-	msgs := make([]string, 0, len(fe.Fields))
-	renamed := false
-	for _, f := range fe.Fields {
-		if f.Field == from {
-			f.Field = to
-			f.Message = strings.Replace(f.Message, from, to, 1)
-			renamed = true
-		}
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		out.Fields = append(out.Fields, f)
-		msgs = append(msgs, f.Message)
-	}
-	if !renamed {
-		return err
-	}
-	out.Message = strings.Join(msgs, "; ")
-	return &out
+	return httpapi.RenameField(err, "login", "username")
 }
 
 // linkFault speaks of a refused link change in the contract's words.

@@ -95,7 +95,7 @@ func TestRenameField(t *testing.T) {
 			{Field: "login", Rule: "min_length", Message: "login is too short"},
 			{Field: "password", Rule: "min_length", Message: "password is too short"},
 		}}
-	fe, _ := fault.As(renameField(both, "login", "username"))
+	fe, _ := fault.As(httpapi.RenameField(both, "login", "username"))
 	if len(fe.Fields) != 2 || fe.Fields[0].Field != "username" || fe.Message != "username is too short; password is too short" {
 		t.Fatalf("renamed = %+v", fe)
 	}
@@ -103,7 +103,7 @@ func TestRenameField(t *testing.T) {
 		t.Fatal("renameField changed its argument")
 	}
 	other := fault.Invalidf("password", "min_length", "password is too short")
-	if got := renameField(other, "login", "username"); got != error(other) {
+	if got := httpapi.RenameField(other, "login", "username"); got != error(other) {
 		t.Fatalf("an error without the field changed: %v", got)
 	}
 }

@@ -3,6 +3,7 @@ package shortener_test
 import (
 	"context"
 	"crypto/rand"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"net/url"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 
 // newLinks starts the link use cases on memstore, with publicURL's host as
 // gatehouse's own (so links back to it are loops), stopped in tb.Cleanup.
-func newLinks(tb testing.TB, clk *clock, cache *memstore.Cache, store *memstore.LinkStore) *linksvc.Service {
+func newLinks(tb testing.TB, clk *httpapitest.Clock, cache *memstore.Cache, store *memstore.LinkStore) *linksvc.Service {
 	tb.Helper()
 	own, err := url.Parse(publicURL)
 	if err != nil {

@@ -45,10 +45,10 @@ func redirectFault(err error) error {
 	return err
 }
 
-// qr answers a PNG QR code of an alias's short URL. It encodes the URL the
-// alias is served at whether or not a link holds the alias now: looking the
-// alias up would count a visit (ports.Links has only Resolve), and the
-// picture of a URL reveals nothing the URL does not.
+// qr answers a PNG QR code of an alias's short URL, or the redirect's 404
+// or 410 when the alias leads nowhere, so a QR code is never printed for a
+// dead link. Looking the alias up counts no visit. The picture is cached
+// briefly only: a link deleted or expired since should soon answer so.
 func (a *API) qr(w http.ResponseWriter, r *http.Request) {
 	size := qrDefaultSize
 	if s := r.URL.Query().Get("size"); s != "" {
@@ -59,13 +59,18 @@ func (a *API) qr(w http.ResponseWriter, r *http.Request) {
 		}
 		size = n
 	}
-	png, err := qrcode.Encode(a.shortURL(r, mux.Vars(r)["alias"]), qrcode.Medium, size)
+	l, err := a.links.Lookup(r.Context(), mux.Vars(r)["alias"])
+	if err != nil {
+		fail(w, r, redirectFault(err))
+		return
+	}
+	png, err := qrcode.Encode(a.shortURL(r, l.Alias), qrcode.Medium, size)
 	if err != nil {
 		fail(w, r, fault.Wrap(err, fault.Internal, "shortener.qr", ""))
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "public, max-age=86400")
+	w.Header().Set("Cache-Control", "public, max-age=300")
 	w.Header().Set("Content-Length", strconv.Itoa(len(png)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(png)

@@ -3,6 +3,7 @@ package shortener_test
 import (
 	"bytes"
 	"context"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"image/png"
 	"net/http"
 	"sync"
@@ -17,9 +18,9 @@ import (
 // visit follows a short link once and checks the status.
 func visit(tb testing.TB, e *env, path string, status int) response {
 	tb.Helper()
-	r := e.call(tb, http.MethodGet, path, nil, nil)
-	if r.status != status {
-		tb.Fatalf("GET %s = %d %s, want %d", path, r.status, r.body, status)
+	r := e.Call(tb, http.MethodGet, path, nil, nil)
+	if r.Status != status {
+		tb.Fatalf("GET %s = %d %s, want %d", path, r.Status, r.Body, status)
 	}
 	return r
 }
@@ -27,11 +28,11 @@ func visit(tb testing.TB, e *env, path string, status int) response {
 func TestRedirect(t *testing.T) {
 	e := newEnv(t, shortener.Options{})
 	_, pair := signUp(t, e, "alice")
-	u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+	u := createURL(t, e, pair.AccessToken, e.Example(t, http.MethodPost, "/urls"))
 
 	r := visit(t, e, "/"+u.Alias, http.StatusFound)
-	if r.header.Get("Location") != u.URL || r.header.Get("Cache-Control") != "private, max-age=0" || len(r.body) != 0 {
-		t.Fatalf("redirect headers = %v, body %q", r.header, r.body)
+	if r.Header.Get("Location") != u.URL || r.Header.Get("Cache-Control") != "private, max-age=0" || len(r.Body) != 0 {
+		t.Fatalf("redirect headers = %v, body %q", r.Header, r.Body)
 	}
 	visit(t, e, "/no-such-alias", http.StatusNotFound)
 	visit(t, e, "/favicon.ico", http.StatusNotFound)
@@ -49,7 +50,7 @@ func TestRedirect(t *testing.T) {
 func TestRedirectCount(t *testing.T) {
 	e := newEnv(t, shortener.Options{})
 	_, pair := signUp(t, e, "alice")
-	u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+	u := createURL(t, e, pair.AccessToken, e.Example(t, http.MethodPost, "/urls"))
 	const workers, each = 8, 25
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -57,7 +58,7 @@ func TestRedirectCount(t *testing.T) {
 	for range workers {
 		wg.Go(func() {
 			for range each {
-				if e.call(t, http.MethodGet, "/"+u.Alias, nil, nil).status == http.StatusFound {
+				if e.Call(t, http.MethodGet, "/"+u.Alias, nil, nil).Status == http.StatusFound {
 					mu.Lock()
 					redirected++
 					mu.Unlock()
@@ -79,12 +80,12 @@ func TestRedirectOptions(t *testing.T) {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			e := newEnv(t, shortener.Options{RedirectStatus: status, RedirectPrefix: "/r"})
 			_, pair := signUp(t, e, "alice")
-			u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+			u := createURL(t, e, pair.AccessToken, e.Example(t, http.MethodPost, "/urls"))
 			r := visit(t, e, "/r/"+u.Alias, status)
-			if r.header.Get("Location") != u.URL {
-				t.Fatalf("Location = %q", r.header.Get("Location"))
+			if r.Header.Get("Location") != u.URL {
+				t.Fatalf("Location = %q", r.Header.Get("Location"))
 			}
-			if _, r := e.serve(t, http.MethodGet, "/"+u.Alias, nil, nil); r.status != http.StatusNotFound {
+			if _, r := e.Serve(t, http.MethodGet, "/"+u.Alias, nil, nil); r.Status != http.StatusNotFound {
 				t.Fatalf("redirect served at the root with prefix /r")
 			}
 		})
@@ -104,10 +105,10 @@ func TestGone(t *testing.T) {
 	visit(t, e, "/"+expiring.Alias, http.StatusFound)
 	visit(t, e, "/"+limited.Alias, http.StatusFound)
 	visit(t, e, "/"+limited.Alias, http.StatusFound)
-	if r := visit(t, e, "/"+limited.Alias, http.StatusGone); errorOf(t, r).Error.Reason != "links.gone" {
-		t.Fatalf("exhausted link = %s", r.body)
+	if r := visit(t, e, "/"+limited.Alias, http.StatusGone); httpapitest.ErrorOf(t, r).Error.Reason != "links.gone" {
+		t.Fatalf("exhausted link = %s", r.Body)
 	}
-	e.clock.advance(2 * time.Hour)
+	e.clock.Advance(2 * time.Hour)
 	visit(t, e, "/"+expiring.Alias, http.StatusGone)
 
 	got := listURLs(t, e, signIn(t, e, "alice").AccessToken)
@@ -136,11 +137,13 @@ func TestQR(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, tt.opts)
-			r := e.call(t, http.MethodGet, tt.path+tt.query, nil, nil)
-			if r.status != http.StatusOK || r.header.Get("Content-Type") != "image/png" {
-				t.Fatalf("qr = %d %q %s", r.status, r.header.Get("Content-Type"), r.body)
+			_, pair := signUp(t, e, "alice")
+			createURL(t, e, pair.AccessToken, map[string]any{"url": "https://example.com/docs", "alias": "docs"})
+			r := e.Call(t, http.MethodGet, tt.path+tt.query, nil, nil)
+			if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "image/png" {
+				t.Fatalf("qr = %d %q %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 			}
-			img, err := png.Decode(bytes.NewReader(r.body))
+			img, err := png.Decode(bytes.NewReader(r.Body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,16 +154,60 @@ func TestQR(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(r.body, want) {
+			if !bytes.Equal(r.Body, want) {
 				t.Fatalf("the QR code does not encode %s", tt.url)
 			}
 		})
 	}
 	e := newEnv(t, shortener.Options{})
+	_, pair := signUp(t, e, "alice")
+	createURL(t, e, pair.AccessToken, map[string]any{"url": "https://example.com/docs", "alias": "docs"})
 	for _, q := range []string{"?size=12", "?size=4096", "?size=big"} {
-		if r := e.call(t, http.MethodGet, "/docs/qr"+q, nil, nil); r.status != http.StatusBadRequest || fieldsOf(errorOf(t, r)) != "size" {
-			t.Errorf("qr%s = %d %s, want 400 naming size", q, r.status, r.body)
+		if r := e.Call(t, http.MethodGet, "/docs/qr"+q, nil, nil); r.Status != http.StatusBadRequest || httpapitest.FieldsOf(httpapitest.ErrorOf(t, r)) != "size" {
+			t.Errorf("qr%s = %d %s, want 400 naming size", q, r.Status, r.Body)
 		}
+	}
+}
+
+// TestQRDeadLinks: the QR code answers like the redirect for an unknown,
+// an expired and an exhausted alias, and looking counts no visit.
+func TestQRDeadLinks(t *testing.T) {
+	e := newEnv(t, shortener.Options{})
+	_, pair := signUp(t, e, "alice")
+	createURL(t, e, pair.AccessToken, map[string]any{
+		"url": "https://example.com/sale", "alias": "sale",
+		"expires_at": e.clock.Now().Add(time.Hour).Format(time.RFC3339),
+	})
+	createURL(t, e, pair.AccessToken, map[string]any{"url": "https://example.com/once", "alias": "once", "max_redirects": 1})
+
+	for range 3 { // QR codes of a link with one redirect leave it that redirect
+		visit(t, e, "/once/qr", http.StatusOK)
+	}
+	visit(t, e, "/once", http.StatusFound)
+	visit(t, e, "/sale/qr", http.StatusOK)
+	e.clock.Advance(2 * time.Hour)
+
+	tests := []struct {
+		path   string
+		status int
+		reason string
+	}{
+		{"/no-such-alias/qr", http.StatusNotFound, "links.not_found"},
+		{"/healthz/qr", http.StatusNotFound, "links.not_found"},
+		{"/sale/qr", http.StatusGone, "links.gone"},
+		{"/once/qr", http.StatusGone, "links.gone"},
+	}
+	for _, tt := range tests {
+		if r := visit(t, e, tt.path, tt.status); httpapitest.ErrorOf(t, r).Error.Reason != tt.reason {
+			t.Errorf("GET %s = %s, want reason %s", tt.path, r.Body, tt.reason)
+		}
+	}
+	counts := map[string]int64{}
+	for _, u := range listURLs(t, e, signIn(t, e, "alice").AccessToken) {
+		counts[u.Alias] = u.Redirects
+	}
+	if counts["sale"] != 0 || counts["once"] != 1 {
+		t.Fatalf("counts = %v: a QR code was counted as a visit", counts)
 	}
 }
 
@@ -169,7 +216,7 @@ func TestQR(t *testing.T) {
 func TestRedirectCountStored(t *testing.T) {
 	e := newEnv(t, shortener.Options{})
 	_, pair := signUp(t, e, "alice")
-	u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+	u := createURL(t, e, pair.AccessToken, e.Example(t, http.MethodPost, "/urls"))
 	const visits = 37
 	for range visits {
 		visit(t, e, "/"+u.Alias, http.StatusFound)

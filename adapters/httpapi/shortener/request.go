@@ -13,32 +13,6 @@ import (
 // maxUserAgent bounds what is stored of a User-Agent header.
 const maxUserAgent = 512
 
-// field is one required request field and its value.
-type field struct {
-	name, value string
-}
-
-// require returns a fault.Invalid naming every required field that is
-// missing or blank, or nil when all are present.
-func require(fields ...field) error {
-	var missing []fault.FieldError
-	var names []string
-	for _, f := range fields {
-		if strings.TrimSpace(f.value) == "" {
-			missing = append(missing, fault.FieldError{Field: f.name, Rule: "required", Message: f.name + " is required."})
-			names = append(names, f.name)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	msg := missing[0].Message
-	if len(missing) > 1 {
-		msg = strings.Join(names, ", ") + " are required."
-	}
-	return &fault.Error{Code: fault.Invalid, Reason: "invalid.required", Message: msg, Fields: missing}
-}
-
 // decodeOptional reads a JSON body that may be absent (logout, and refresh
 // by cookie): an empty body leaves dst as it is.
 func decodeOptional(r *http.Request, dst any) error {
@@ -55,7 +29,7 @@ func decodeOptional(r *http.Request, dst any) error {
 // authenticate checks the request's bearer access token. When it fails it
 // answers 401 itself, with a bearer challenge (RFC 6750), and reports false.
 func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (sessions.Claims, bool) {
-	token, ok := bearerToken(r)
+	token, ok := httpapi.BearerToken(r)
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse"`)
 		fail(w, r, fault.New(fault.Unauthenticated, "shortener.token_missing",
@@ -71,17 +45,6 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (sessions.Cla
 		return sessions.Claims{}, false
 	}
 	return claims, true
-}
-
-// bearerToken returns the token of an "Authorization: Bearer <token>"
-// header; the scheme is case-insensitive (RFC 9110).
-func bearerToken(r *http.Request) (string, bool) {
-	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
-	token = strings.TrimSpace(token)
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-		return "", false
-	}
-	return token, true
 }
 
 // deviceOf describes the device a request comes from. The contract names no

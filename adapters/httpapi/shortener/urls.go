@@ -45,7 +45,7 @@ func newURLObject(l links.Link) urlObject {
 // newLink reads a request into what the link use cases take, starting from
 // base (the link's current values on update, zero on create).
 func (req urlRequest) newLink(base ports.NewLink) (ports.NewLink, error) {
-	if err := require(field{"url", req.URL}); err != nil {
+	if err := httpapi.Require(httpapi.Field{Name: "url", Value: req.URL}); err != nil {
 		return ports.NewLink{}, err
 	}
 	n := base

@@ -2,6 +2,7 @@ package shortener_test
 
 import (
 	"context"
+	"gatehouse/adapters/httpapi/httpapitest"
 	"net/http"
 	"testing"
 
@@ -12,11 +13,11 @@ func TestMe(t *testing.T) {
 	e := newEnv(t, shortener.Options{})
 	created, pair := signUp(t, e, "alice")
 
-	r := e.call(t, http.MethodGet, "/users/me", nil, bearer(pair.AccessToken))
+	r := e.Call(t, http.MethodGet, "/users/me", nil, httpapitest.Bearer(pair.AccessToken))
 	var u user
-	r.json(t, &u)
-	if r.status != http.StatusOK || u != created {
-		t.Fatalf("me = %d %s, want %+v", r.status, r.body, created)
+	r.JSON(t, &u)
+	if r.Status != http.StatusOK || u != created {
+		t.Fatalf("me = %d %s, want %+v", r.Status, r.Body, created)
 	}
 }
 
@@ -25,30 +26,30 @@ func TestDeleteMe(t *testing.T) {
 	e := newEnv(t, shortener.Options{})
 	_, pair := signUp(t, e, "alice")
 	other := signIn(t, e, "alice")
-	u := createURL(t, e, pair.AccessToken, e.example(t, http.MethodPost, "/urls"))
+	u := createURL(t, e, pair.AccessToken, e.Example(t, http.MethodPost, "/urls"))
 	_, bob := signUp(t, e, "bob")
 	kept := createURL(t, e, bob.AccessToken, map[string]any{"url": "https://example.org/bob"})
 
-	r := e.call(t, http.MethodDelete, "/users/me", nil, bearer(pair.AccessToken))
-	if r.status != http.StatusOK || len(r.body) != 0 {
-		t.Fatalf("delete me = %d %s", r.status, r.body)
+	r := e.Call(t, http.MethodDelete, "/users/me", nil, httpapitest.Bearer(pair.AccessToken))
+	if r.Status != http.StatusOK || len(r.Body) != 0 {
+		t.Fatalf("delete me = %d %s", r.Status, r.Body)
 	}
-	if c := r.cookie(); c == nil || c.MaxAge >= 0 {
+	if c := cookieOf(r); c == nil || c.MaxAge >= 0 {
 		t.Errorf("delete me does not clear the cookie: %+v", c)
 	}
-	if r := e.call(t, http.MethodGet, "/users/me", nil, bearer(pair.AccessToken)); r.status != http.StatusUnauthorized {
-		t.Errorf("me with the deleting token = %d, want 401", r.status)
+	if r := e.Call(t, http.MethodGet, "/users/me", nil, httpapitest.Bearer(pair.AccessToken)); r.Status != http.StatusUnauthorized {
+		t.Errorf("me with the deleting token = %d, want 401", r.Status)
 	}
 	visit(t, e, "/"+u.Alias, http.StatusNotFound)
-	if r := e.call(t, http.MethodPost, "/auth/login", e.example(t, http.MethodPost, "/auth/login"), nil); r.status != http.StatusUnauthorized {
-		t.Errorf("login of a deleted account = %d, want 401", r.status)
+	if r := e.Call(t, http.MethodPost, "/auth/login", e.Example(t, http.MethodPost, "/auth/login"), nil); r.Status != http.StatusUnauthorized {
+		t.Errorf("login of a deleted account = %d, want 401", r.Status)
 	}
 	if got := listURLs(t, e, bob.AccessToken); len(got) != 1 || got[0] != kept {
 		t.Errorf("another user's links after the delete = %+v", got)
 	}
 
-	if r := e.call(t, http.MethodGet, "/users/me", nil, bearer(other.AccessToken)); r.status != http.StatusUnauthorized {
-		t.Fatalf("me with another session of the deleted account = %d %s, want 401", r.status, r.body)
+	if r := e.Call(t, http.MethodGet, "/users/me", nil, httpapitest.Bearer(other.AccessToken)); r.Status != http.StatusUnauthorized {
+		t.Fatalf("me with another session of the deleted account = %d %s, want 401", r.Status, r.Body)
 	}
 }
 
@@ -60,12 +61,12 @@ func TestUserGone(t *testing.T) {
 	if err := e.users.Delete(context.Background(), u.ID); err != nil {
 		t.Fatal(err)
 	}
-	r := e.call(t, http.MethodGet, "/users/me", nil, bearer(pair.AccessToken))
-	if r.status != http.StatusNotFound || errorOf(t, r).Error.Reason != "identity.user_not_found" {
-		t.Fatalf("me = %d %s, want 404", r.status, r.body)
+	r := e.Call(t, http.MethodGet, "/users/me", nil, httpapitest.Bearer(pair.AccessToken))
+	if r.Status != http.StatusNotFound || httpapitest.ErrorOf(t, r).Error.Reason != "identity.user_not_found" {
+		t.Fatalf("me = %d %s, want 404", r.Status, r.Body)
 	}
-	r = e.call(t, http.MethodDelete, "/users/me", nil, bearer(pair.AccessToken))
-	if r.status != http.StatusBadRequest || errorOf(t, r).Error.Message != "User not found in database." {
-		t.Fatalf("delete me = %d %s, want 400 User not found in database.", r.status, r.body)
+	r = e.Call(t, http.MethodDelete, "/users/me", nil, httpapitest.Bearer(pair.AccessToken))
+	if r.Status != http.StatusBadRequest || httpapitest.ErrorOf(t, r).Error.Message != "User not found in database." {
+		t.Fatalf("delete me = %d %s, want 400 User not found in database.", r.Status, r.Body)
 	}
 }
