@@ -66,7 +66,9 @@ func (t *table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if info := infoFrom(r.Context()); info != nil {
 			info.route = template
 		}
-		best.ServeHTTP(w, r)
+		// The match already found the handler: serve it with the route's
+		// variables rather than have the router match the request again.
+		best.Handler.ServeHTTP(w, mux.SetURLVars(r, best.Vars))
 	case wrongMethod:
 		w.Header().Set("Allow", strings.Join(t.allowed(r), ", "))
 		methodNotAllowed(w, r)
@@ -75,19 +77,19 @@ func (t *table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// match finds the router holding the most specific route for r, and that
+// match finds the most specific route for r among the routers, and that
 // route's template; when none matches it reports whether some route had
 // the path but not the method.
-func (t *table) match(r *http.Request) (best *mux.Router, template string, wrongMethod bool) {
+func (t *table) match(r *http.Request) (best *mux.RouteMatch, template string, wrongMethod bool) {
 	for _, router := range t.routers {
-		var m mux.RouteMatch
-		if !router.Match(r, &m) || m.MatchErr != nil || m.Route == nil {
+		m := new(mux.RouteMatch)
+		if !router.Match(r, m) || m.MatchErr != nil || m.Route == nil {
 			wrongMethod = wrongMethod || m.MatchErr == mux.ErrMethodMismatch
 			continue
 		}
 		tpl := routeTemplate(m.Route)
 		if best == nil || moreSpecific(tpl, template) {
-			best, template = router, tpl
+			best, template = m, tpl
 		}
 	}
 	return best, template, wrongMethod
