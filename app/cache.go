@@ -13,14 +13,16 @@ import (
 )
 
 // cacheModule provides the shared cache: Redis when cfg.Redis.URL is set,
-// else process memory.
+// else process memory. Either way /readyz pings it as "cache".
 func cacheModule(cfg config.Config) fx.Option {
+	check := fx.Provide(fx.Annotate(cacheCheck, fx.ResultTags(`group:"ready"`)))
 	if cfg.Redis.URL == "" {
 		return fx.Module("memcache",
 			fx.Provide(
 				fx.Annotate(newMemCache, fx.As(new(ports.Cache))),
 				fx.Annotate(memstore.NewBroadcaster, fx.As(new(ports.Broadcaster))),
 			),
+			check,
 		)
 	}
 	return fx.Module("rediscache",
@@ -28,8 +30,8 @@ func cacheModule(cfg config.Config) fx.Option {
 			newRedisCache,
 			func(c *rediscache.Cache) ports.Cache { return c },
 			fx.Annotate(rediscache.NewBroadcaster, fx.As(new(ports.Broadcaster))),
-			fx.Annotate(redisCheck, fx.ResultTags(`group:"ready"`)),
 		),
+		check,
 	)
 }
 
@@ -50,6 +52,6 @@ func newRedisCache(lc fx.Lifecycle, cfg config.Config) (*rediscache.Cache, error
 	return c, nil
 }
 
-func redisCheck(c *rediscache.Cache) httpapi.Check {
+func cacheCheck(c ports.Cache) httpapi.Check {
 	return httpapi.Check{Name: "cache", Ping: c.Ping}
 }

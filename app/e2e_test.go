@@ -123,10 +123,16 @@ func TestEndToEnd(t *testing.T) {
 	dataDir := t.TempDir()
 	svc := startService(t, "GATEHOUSE_DATA_DIR="+dataDir)
 
-	for _, path := range []string{"/healthz", "/readyz", "/status"} {
+	for _, path := range []string{"/healthz", "/status"} {
 		if code := svc.call(t, "GET", path, "", nil, nil); code != 200 {
 			t.Fatalf("GET %s: %d", path, code)
 		}
+	}
+	var ready struct {
+		Checks map[string]string `json:"checks"`
+	}
+	if code := svc.call(t, "GET", "/readyz", "", nil, &ready); code != 200 || ready.Checks["storage"] != "ok" || ready.Checks["cache"] != "ok" {
+		t.Fatalf("readyz: %d %+v, want storage and cache ok", code, ready)
 	}
 
 	const creds = `{"login":"ada@example.com","password":"correct horse battery","locale":"en"}`
