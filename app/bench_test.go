@@ -41,8 +41,11 @@ func BenchmarkRotate(b *testing.B) {
 func benchRotate(b *testing.B, store ports.SessionStore, keys ports.KeyStore) {
 	ctx := context.Background()
 	clock := systemClock{}
-	signer, err := jwtsign.New(ctx, jwtsign.Options{Algorithm: "EdDSA", Issuer: "bench", AccessTTL: 30 * time.Minute}, keys, clock)
+	signer, err := jwtsign.New(jwtsign.Options{Algorithm: "EdDSA", Issuer: "bench", AccessTTL: 30 * time.Minute}, keys, clock)
 	if err != nil {
+		b.Fatal(err)
+	}
+	if err := signer.Start(ctx); err != nil {
 		b.Fatal(err)
 	}
 	cache := memstore.NewCache(clock)

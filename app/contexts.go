@@ -34,10 +34,10 @@ var tokensModule = fx.Module("jwtsign",
 // verifying for five minutes beyond the access-token lifetime).
 const keyReloadEvery = time.Minute
 
+// newSigner makes the signer; its keys load (or are generated) when the
+// app starts, after storage, and before anything that signs.
 func newSigner(lc fx.Lifecycle, cfg config.Config, keys ports.KeyStore, clock ports.Clock, log *slog.Logger) (*jwtsign.Signer, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-	defer cancel()
-	s, err := jwtsign.New(ctx, jwtsign.Options{
+	s, err := jwtsign.New(jwtsign.Options{
 		Algorithm:       cfg.Tokens.Algorithm,
 		Issuer:          cfg.Tokens.Issuer,
 		AccessTTL:       cfg.Tokens.AccessTTL,
@@ -47,6 +47,7 @@ func newSigner(lc fx.Lifecycle, cfg config.Config, keys ports.KeyStore, clock po
 	if err != nil {
 		return nil, err
 	}
+	lc.Append(fx.Hook{OnStart: s.Start})
 	lc.Append(every(keyReloadEvery, func(ctx context.Context) {
 		if err := s.Reload(ctx); err != nil {
 			log.Warn("signing keys: reload failed", "err", err)

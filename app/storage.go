@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -32,6 +31,7 @@ func storageModule(cfg config.Config) fx.Option {
 	case "mongo":
 		return fx.Module("mongostore",
 			fx.Provide(
+				databaseFor(cfg),
 				newMongoClient,
 				fx.Annotate(mongostore.NewUserStore, fx.As(new(ports.UserStore))),
 				fx.Annotate(mongostore.NewSessionStore, fx.As(new(ports.SessionStore))),
@@ -49,46 +49,60 @@ func storageModule(cfg config.Config) fx.Option {
 // startTimeout bounds how long a dependency may take to come up.
 const startTimeout = 30 * time.Second
 
-// newMongoClient connects to cfg.Mongo.URI, or starts the embedded server in
-// cfg.DataDir and connects to it. The client and the server stop with the app.
-func newMongoClient(lc fx.Lifecycle, cfg config.Config, mode mode, log *slog.Logger) (*mongostore.Client, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-	defer cancel()
-	uri, serialize := cfg.Mongo.URI, false
-	var srv *embedded.Server
-	if uri == "" && mode == commandMode {
-		// A command run beside the service uses the service's server.
-		if running, ok := embedded.Running(cfg.DataDir); ok {
-			uri, serialize = running, true
-		}
-	}
-	if uri == "" {
-		var err error
-		srv, err = embedded.Start(ctx, embedded.Options{Dir: cfg.DataDir, Logger: log.With("component", "embedded-mongo")})
-		if err != nil {
-			return nil, err
-		}
-		lc.Append(fx.StopHook(srv.Stop))
-		uri, serialize = srv.URI(), true
-		log.Info("embedded database started", "dir", cfg.DataDir)
-	}
-	client, err := mongostore.Connect(ctx, mongostore.Options{URI: uri, Database: cfg.Mongo.Database, Serialize: serialize})
-	if err != nil {
-		// fx runs no stop hook when a constructor fails: stop what started.
-		stopErr := stopEmbedded(srv)
-		return nil, errors.Join(err, stopErr)
-	}
-	lc.Append(fx.StopHook(client.Close))
-	return client, nil
+// database is where the mongo client connects.
+type database struct {
+	uri       string
+	serialize bool // the embedded server needs its read-modify-write serialized
 }
 
-func stopEmbedded(srv *embedded.Server) error {
-	if srv == nil {
-		return nil
+// databaseFor returns the constructor of the database: cfg.Mongo.URI, or
+// the embedded server in cfg.DataDir.
+func databaseFor(cfg config.Config) any {
+	if cfg.Mongo.URI != "" {
+		return func() database { return database{uri: cfg.Mongo.URI} }
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-	defer cancel()
-	return srv.Stop(ctx)
+	return newEmbedded
+}
+
+// newEmbedded prepares the embedded server in cfg.DataDir; it starts and
+// stops with the app. A command run beside the service uses the service's
+// server instead, found at start: both listen on the same socket in the
+// data dir, so the client's URI is the same either way.
+func newEmbedded(lc fx.Lifecycle, cfg config.Config, m mode, log *slog.Logger) (database, error) {
+	srv, err := embedded.New(embedded.Options{Dir: cfg.DataDir, Logger: log.With("component", "embedded-mongo")})
+	if err != nil {
+		return database{}, err
+	}
+	lc.Append(fx.Hook{
+		OnStart: func(ctx context.Context) error {
+			if m == commandMode {
+				if _, ok := embedded.Running(cfg.DataDir); ok {
+					log.Debug("using the running service's embedded database", "dir", cfg.DataDir)
+					return nil
+				}
+			}
+			if err := srv.Start(ctx); err != nil {
+				return err
+			}
+			log.Info("embedded database started", "dir", cfg.DataDir)
+			return nil
+		},
+		// Stop is a no-op when the server did not start (the service's was used).
+		OnStop: srv.Stop,
+	})
+	return database{uri: srv.URI(), serialize: true}, nil
+}
+
+// newMongoClient makes the client of db; it connects when the app starts,
+// after the embedded server (whose hook was appended first), and closes
+// before it. When the client fails to start, fx stops the server again.
+func newMongoClient(lc fx.Lifecycle, cfg config.Config, db database) (*mongostore.Client, error) {
+	client, err := mongostore.New(mongostore.Options{URI: db.uri, Database: cfg.Mongo.Database, Serialize: db.serialize})
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.StartStopHook(client.Start, client.Close))
+	return client, nil
 }
 
 func mongoCheck(c *mongostore.Client) httpapi.Check {

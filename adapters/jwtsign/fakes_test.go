@@ -12,6 +12,7 @@ import (
 	"gatehouse/adapters/jwtsign"
 	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
+	"gatehouse/ports"
 )
 
 // fakeClock is a settable clock.
@@ -88,9 +89,19 @@ const (
 
 func newSigner(tb testing.TB, alg string, keys *fakeKeys, clock *fakeClock) *jwtsign.Signer {
 	tb.Helper()
-	s, err := jwtsign.New(context.Background(), jwtsign.Options{Algorithm: alg, Issuer: issuer, AccessTTL: 30 * time.Minute}, keys, clock)
+	return started(tb, jwtsign.Options{Algorithm: alg, Issuer: issuer, AccessTTL: 30 * time.Minute}, keys, clock)
+}
+
+// started returns a Signer made by New and loaded by Start. keys is an
+// interface so that a nil store stays nil (key files need none).
+func started(tb testing.TB, o jwtsign.Options, keys ports.KeyStore, clock *fakeClock) *jwtsign.Signer {
+	tb.Helper()
+	s, err := jwtsign.New(o, keys, clock)
 	if err != nil {
-		tb.Fatalf("New(%s): %v", alg, err)
+		tb.Fatalf("New(%+v): %v", o, err)
+	}
+	if err := s.Start(context.Background()); err != nil {
+		tb.Fatalf("Start(%+v): %v", o, err)
 	}
 	return s
 }

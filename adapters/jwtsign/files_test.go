@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"gatehouse/adapters/jwtsign"
+	"gatehouse/core/fault"
+	"gatehouse/ports"
 )
 
 // writePEM writes one PEM file and returns its path.
@@ -67,10 +69,7 @@ func TestKeysFromFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := jwtsign.New(ctx, jwtsign.Options{Issuer: issuer, PrivateKeyFiles: tt.files}, nil, clock)
-			if err != nil {
-				t.Fatalf("New: %v", err)
-			}
+			s := started(t, jwtsign.Options{Issuer: issuer, PrivateKeyFiles: tt.files}, nil, clock)
 			tok := sign(t, s, claimsAt(clock.Now()))
 			if got := header(t, tok)["alg"]; got != tt.alg {
 				t.Fatalf("alg = %v, want %s", got, tt.alg)
@@ -88,20 +87,16 @@ func TestKeysFromFiles(t *testing.T) {
 	}
 
 	// A token of the second file's key still verifies once it is no longer first.
-	first, err := jwtsign.New(ctx, jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{ec}}, nil, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	both, err := jwtsign.New(ctx, jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{ed, ec}}, nil, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := started(t, jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{ec}}, nil, clock)
+	both := started(t, jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{ed, ec}}, nil, clock)
 	if _, err := both.Verify(ctx, sign(t, first, claimsAt(clock.Now())), aud); err != nil {
 		t.Fatalf("second key's token: %v", err)
 	}
 }
 
-func TestNewRefuses(t *testing.T) {
+// TestRefuses checks that options that can never work fail at New, and
+// key files that cannot be used fail at Start.
+func TestRefuses(t *testing.T) {
 	ed, _, _ := keyFiles(t)
 	dir := t.TempDir()
 	notKey := writePEM(t, dir, "cert.pem", &pem.Block{Type: "CERTIFICATE", Bytes: []byte{1}})
@@ -112,29 +107,37 @@ func TestNewRefuses(t *testing.T) {
 	wrongCurve := writePEM(t, dir, "p384.pem", &pem.Block{Type: "EC PRIVATE KEY", Bytes: der})
 	clock := newClock()
 	tests := []struct {
-		name string
-		o    jwtsign.Options
-		keys *fakeKeys
+		name  string
+		o     jwtsign.Options
+		keys  ports.KeyStore
+		atNew bool // refused by New; otherwise New succeeds and Start refuses
 	}{
-		{"no issuer", jwtsign.Options{}, &fakeKeys{}},
-		{"unknown algorithm", jwtsign.Options{Issuer: issuer, Algorithm: "HS256"}, &fakeKeys{}},
-		{"no store and no files", jwtsign.Options{Issuer: issuer}, nil},
-		{"missing file", jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{filepath.Join(dir, "nope")}}, nil},
-		{"no private key in file", jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{notKey}}, nil},
-		{"rsa under 2048 bits", jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{small}}, nil},
-		{"P-384 key", jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{wrongCurve}}, nil},
-		{"file alg differs from configured", jwtsign.Options{Issuer: issuer, Algorithm: "ES256", PrivateKeyFiles: []string{ed}}, nil},
+		{"no issuer", jwtsign.Options{}, &fakeKeys{}, true},
+		{"unknown algorithm", jwtsign.Options{Issuer: issuer, Algorithm: "HS256"}, &fakeKeys{}, true},
+		{"no store and no files", jwtsign.Options{Issuer: issuer}, nil, true},
+		{"missing file", jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{filepath.Join(dir, "nope")}}, nil, false},
+		{"no private key in file", jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{notKey}}, nil, false},
+		{"rsa under 2048 bits", jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{small}}, nil, false},
+		{"P-384 key", jwtsign.Options{Issuer: issuer, PrivateKeyFiles: []string{wrongCurve}}, nil, false},
+		{"file alg differs from configured", jwtsign.Options{Issuer: issuer, Algorithm: "ES256", PrivateKeyFiles: []string{ed}}, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var err error
-			if tt.keys == nil {
-				_, err = jwtsign.New(context.Background(), tt.o, nil, clock)
-			} else {
-				_, err = jwtsign.New(context.Background(), tt.o, tt.keys, clock)
+			s, err := jwtsign.New(tt.o, tt.keys, clock)
+			if tt.atNew {
+				if err == nil {
+					t.Fatal("New succeeded")
+				}
+				return
 			}
-			if err == nil {
-				t.Fatal("New succeeded")
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			if err := s.Start(context.Background()); err == nil {
+				t.Fatal("Start succeeded")
+			}
+			if _, err := s.JWKS(context.Background()); !fault.Is(err, fault.Unavailable) {
+				t.Fatalf("JWKS after a failed Start: err = %v, want unavailable", err)
 			}
 		})
 	}

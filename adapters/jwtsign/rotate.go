@@ -16,7 +16,7 @@ import (
 // call Reload at least this often.
 const retireGrace = 5 * time.Minute
 
-// claimAttempts bounds how often New or Reload retries after losing a
+// claimAttempts bounds how often Start or Reload retries after losing a
 // generation race to another replica; each loss means someone else added a key.
 const claimAttempts = 5
 

@@ -112,9 +112,13 @@ func TestConcurrentStartAgreesOnOneKey(t *testing.T) {
 		var wg sync.WaitGroup
 		for i := range n {
 			wg.Go(func() {
-				s, err := jwtsign.New(context.Background(), jwtsign.Options{Issuer: issuer}, keys, clock)
+				s, err := jwtsign.New(jwtsign.Options{Issuer: issuer}, keys, clock)
 				if err != nil {
 					t.Errorf("New: %v", err)
+					return
+				}
+				if err := s.Start(context.Background()); err != nil {
+					t.Errorf("Start: %v", err)
 					return
 				}
 				signers[i] = s
@@ -180,14 +184,8 @@ func TestReloadRotatesWhenDue(t *testing.T) {
 	ctx := context.Background()
 	clock := newClock()
 	keys := &fakeKeys{}
-	s, err := jwtsign.New(ctx, jwtsign.Options{Issuer: issuer, RotateEvery: 24 * time.Hour}, keys, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := jwtsign.New(ctx, jwtsign.Options{Issuer: issuer, RotateEvery: 24 * time.Hour}, keys, clock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := started(t, jwtsign.Options{Issuer: issuer, RotateEvery: 24 * time.Hour}, keys, clock)
+	other := started(t, jwtsign.Options{Issuer: issuer, RotateEvery: 24 * time.Hour}, keys, clock)
 	clock.Advance(23 * time.Hour)
 	if err := s.Reload(ctx); err != nil {
 		t.Fatal(err)

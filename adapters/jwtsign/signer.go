@@ -44,11 +44,9 @@ type Signer struct {
 	lastMiss atomic.Int64 // unix nanoseconds of the last reload for an unknown kid
 }
 
-// New returns a Signer with its keys loaded. Without key files it loads the
-// KeyStore and, when no key may sign with o.Algorithm, generates one and
-// claims the next generation; if another replica claims it first, New uses
-// that replica's key instead.
-func New(ctx context.Context, o Options, keys ports.KeyStore, clock ports.Clock) (*Signer, error) {
+// New returns a Signer for o without touching the keys: Start loads them.
+// It fails only on options that could never work.
+func New(o Options, keys ports.KeyStore, clock ports.Clock) (*Signer, error) {
 	if o.Algorithm == "" && len(o.PrivateKeyFiles) == 0 {
 		o.Algorithm = EdDSA
 	}
@@ -70,11 +68,29 @@ func New(ctx context.Context, o Options, keys ports.KeyStore, clock ports.Clock)
 			return nil, err
 		}
 	}
-	s := &Signer{opts: o, keys: keys, clock: clock}
-	if err := s.load(ctx); err != nil {
-		return nil, err
+	return &Signer{opts: o, keys: keys, clock: clock}, nil
+}
+
+// Start loads the keys. Without key files it loads the KeyStore and, when
+// no key may sign with the configured algorithm, generates one and claims
+// the next generation; if another replica claims it first, Start uses that
+// replica's key instead. Until Start succeeds, Sign, Verify, JWKS and
+// PublicKeyPEM return fault.Unavailable.
+func (s *Signer) Start(ctx context.Context) error {
+	return s.load(ctx)
+}
+
+// errNotStarted is the cause of the fault every signing call returns
+// before Start has loaded the keys.
+var errNotStarted = errors.New("jwtsign: signer not started: no keys loaded")
+
+// loaded returns the current keyring, or fault.Unavailable before Start.
+func (s *Signer) loaded() (*keyring, error) {
+	r := s.ring.Load()
+	if r == nil {
+		return nil, fault.Wrap(errNotStarted, fault.Unavailable, "sessions.signer_not_started", "Token signing is unavailable.")
 	}
-	return s, nil
+	return r, nil
 }
 
 // checkAlgorithm refuses algorithms gatehouse does not sign with.
@@ -130,11 +146,15 @@ func (s *Signer) Sign(_ context.Context, c sessions.Claims) (string, error) {
 		return "", fault.Wrap(fmt.Errorf("jwtsign: claims issuer %q is not %q", c.Issuer, s.opts.Issuer),
 			fault.Internal, "sessions.issuer_mismatch", "")
 	}
+	r, err := s.loaded()
+	if err != nil {
+		return "", err
+	}
 	payload, err := json.Marshal(toWire(c))
 	if err != nil {
 		return "", fmt.Errorf("jwtsign: marshal claims: %w", err)
 	}
-	jws, err := s.ring.Load().signer.Sign(payload)
+	jws, err := r.signer.Sign(payload)
 	if err != nil {
 		return "", fmt.Errorf("jwtsign: sign: %w", err)
 	}
@@ -148,7 +168,11 @@ func (s *Signer) Sign(_ context.Context, c sessions.Claims) (string, error) {
 // JWKS implements ports.TokenSigner: every key that may verify now, with
 // kid, alg and use=sig.
 func (s *Signer) JWKS(_ context.Context) ([]byte, error) {
-	b, err := json.Marshal(s.ring.Load().jwks(s.clock.Now()))
+	r, err := s.loaded()
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(r.jwks(s.clock.Now()))
 	if err != nil {
 		return nil, fmt.Errorf("jwtsign: marshal jwks: %w", err)
 	}
@@ -157,5 +181,9 @@ func (s *Signer) JWKS(_ context.Context) ([]byte, error) {
 
 // PublicKeyPEM implements ports.TokenSigner.
 func (s *Signer) PublicKeyPEM(_ context.Context) ([]byte, error) {
-	return append([]byte(nil), s.ring.Load().publicPEM...), nil
+	r, err := s.loaded()
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(nil), r.publicPEM...), nil
 }

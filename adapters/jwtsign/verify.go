@@ -19,14 +19,17 @@ const missReloadEvery = 5 * time.Second
 
 // Verify implements ports.TokenSigner. The accepted algorithms are exactly
 // those of known keys, and a token must carry the kid of a known key whose
-// own algorithm matches its alg header. Every failure is fault.Unauthenticated
+// own algorithm matches its alg header. Every token failure is fault.Unauthenticated
 // sessions.token_invalid or sessions.token_expired; parse details stay in
-// the wrapped cause.
+// the wrapped cause. Before Start it is fault.Unavailable.
 func (s *Signer) Verify(ctx context.Context, token, audience string) (sessions.Claims, error) {
 	if len(token) > maxTokenBytes {
 		return sessions.Claims{}, sessions.TokenInvalid(errors.New("token too large"))
 	}
-	r := s.ring.Load()
+	r, err := s.loaded()
+	if err != nil {
+		return sessions.Claims{}, err
+	}
 	t, err := r.split(token)
 	if err != nil {
 		return sessions.Claims{}, sessions.TokenInvalid(err)

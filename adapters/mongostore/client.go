@@ -26,7 +26,7 @@ import (
 // DefaultDatabase is the database used when Options.Database is empty.
 const DefaultDatabase = "gatehouse"
 
-// defaultConnectTimeout bounds connecting and the first ping when
+// defaultConnectTimeout bounds connecting and Start's ping when
 // Options.ConnectTimeout is not set.
 const defaultConnectTimeout = 10 * time.Second
 
@@ -55,22 +55,25 @@ type Options struct {
 	// in-process. Set it for the embedded FerretDB, and only with one Client
 	// per database in the process.
 	Serialize bool
-	// ConnectTimeout bounds connecting and the first ping; 10s when zero.
+	// ConnectTimeout bounds connecting and Start's ping; 10s when zero.
 	ConnectTimeout time.Duration
 }
 
 // Client is a connection to one database, shared by the stores made from it.
 type Client struct {
-	mc    *mongo.Client
-	db    *mongo.Database
-	locks locks
+	mc             *mongo.Client
+	db             *mongo.Database
+	locks          locks
+	connectTimeout time.Duration
 }
 
-// Connect connects to o.URI, pings it and creates the indexes the stores
-// rely on.
-func Connect(ctx context.Context, o Options) (*Client, error) {
+// New returns a Client for o without waiting for the server: the driver
+// connects lazily, so New succeeds while the server is still down (the
+// embedded one starts later). Start checks the server and prepares it.
+// For a mongodb+srv URI, the driver resolves the SRV record here.
+func New(o Options) (*Client, error) {
 	if o.URI == "" {
-		return nil, errors.New("mongostore: connect: URI is empty")
+		return nil, errors.New("mongostore: new client: URI is empty")
 	}
 	if o.Database == "" {
 		o.Database = DefaultDatabase
@@ -83,17 +86,34 @@ func Connect(ctx context.Context, o Options) (*Client, error) {
 		SetConnectTimeout(o.ConnectTimeout).
 		SetServerSelectionTimeout(o.ConnectTimeout))
 	if err != nil {
-		return nil, fmt.Errorf("mongostore: connect: %w", err)
+		return nil, fmt.Errorf("mongostore: new client: %w", err)
 	}
-	c := &Client{mc: mc, db: mc.Database(o.Database), locks: newLocks(o.Serialize)}
+	return &Client{mc: mc, db: mc.Database(o.Database), locks: newLocks(o.Serialize), connectTimeout: o.ConnectTimeout}, nil
+}
 
-	pingCtx, cancel := context.WithTimeout(ctx, o.ConnectTimeout)
+// Start pings the server, within Options.ConnectTimeout, and creates the
+// indexes the stores rely on. A failed Start closes the Client, which is
+// then of no further use.
+func (c *Client) Start(ctx context.Context) error {
+	pingCtx, cancel := context.WithTimeout(ctx, c.connectTimeout)
 	defer cancel()
 	if err := c.Ping(pingCtx); err != nil {
-		return nil, errors.Join(err, c.Close(context.WithoutCancel(ctx)))
+		return errors.Join(err, c.Close(context.WithoutCancel(ctx)))
 	}
 	if err := c.ensureIndexes(ctx); err != nil {
-		return nil, errors.Join(err, c.Close(context.WithoutCancel(ctx)))
+		return errors.Join(err, c.Close(context.WithoutCancel(ctx)))
+	}
+	return nil
+}
+
+// Connect is New followed by Start, for callers that need no separate phases.
+func Connect(ctx context.Context, o Options) (*Client, error) {
+	c, err := New(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Start(ctx); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

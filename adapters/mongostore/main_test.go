@@ -41,8 +41,12 @@ func runMain(m *testing.M) int {
 			return 1
 		}
 		defer os.RemoveAll(dir)
-		s, err := embedded.Start(ctx, embedded.Options{Dir: dir})
+		s, err := embedded.New(embedded.Options{Dir: dir})
 		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		if err := s.Start(ctx); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
@@ -70,9 +74,12 @@ func runMain(m *testing.M) int {
 func newClient(tb testing.TB) (*mongostore.Client, *mongo.Database) {
 	tb.Helper()
 	name := fmt.Sprintf("gatehouse_test_%d_%d", os.Getpid(), srv.dbSeq.Add(1))
-	c, err := mongostore.Connect(tb.Context(), mongostore.Options{URI: srv.uri, Database: name, Serialize: srv.serialize})
+	c, err := mongostore.New(mongostore.Options{URI: srv.uri, Database: name, Serialize: srv.serialize})
 	if err != nil {
-		tb.Fatalf("Connect: %v", err)
+		tb.Fatalf("New: %v", err)
+	}
+	if err := c.Start(tb.Context()); err != nil {
+		tb.Fatalf("Start: %v", err)
 	}
 	tb.Cleanup(func() {
 		ctx := context.Background()

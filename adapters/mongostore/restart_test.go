@@ -18,13 +18,20 @@ import (
 func startEmbedded(tb testing.TB, dir string) (*embedded.Server, *mongostore.Client) {
 	tb.Helper()
 	began := time.Now()
-	s, err := embedded.Start(tb.Context(), embedded.Options{Dir: dir})
+	s, err := embedded.New(embedded.Options{Dir: dir})
 	if err != nil {
-		tb.Fatalf("embedded.Start: %v", err)
+		tb.Fatalf("embedded.New: %v", err)
 	}
-	c, err := mongostore.Connect(tb.Context(), mongostore.Options{URI: s.URI(), Serialize: true})
+	// The client is made before the server runs, as the app does.
+	c, err := mongostore.New(mongostore.Options{URI: s.URI(), Serialize: true})
 	if err != nil {
-		tb.Fatalf("Connect: %v", err)
+		tb.Fatalf("New: %v", err)
+	}
+	if err := s.Start(tb.Context()); err != nil {
+		tb.Fatalf("embedded Start: %v", err)
+	}
+	if err := c.Start(tb.Context()); err != nil {
+		tb.Fatalf("Start: %v", err)
 	}
 	tb.Logf("embedded Start+Connect: %v", time.Since(began))
 	return s, c
@@ -70,25 +77,42 @@ func TestEmbeddedRestartKeepsUsers(t *testing.T) {
 	}
 }
 
-func TestConnectErrors(t *testing.T) {
+// TestClientErrors checks that options that can never work fail at New,
+// and an absent server fails Start (New does not wait for it), as does
+// Connect, which is New and Start in one.
+func TestClientErrors(t *testing.T) {
 	tests := []struct {
-		name string
-		o    mongostore.Options
-		code fault.Code
+		name  string
+		o     mongostore.Options
+		code  fault.Code
+		atNew bool // refused by New; otherwise New succeeds and Start refuses
 	}{
-		{"no URI", mongostore.Options{}, fault.Internal},
-		{"bad URI", mongostore.Options{URI: "postgres://x"}, fault.Internal},
+		{"no URI", mongostore.Options{}, fault.Internal, true},
+		{"bad URI", mongostore.Options{URI: "postgres://x"}, fault.Internal, true},
 		{"nobody listening", mongostore.Options{
 			URI:            "mongodb://" + url.PathEscape(filepath.Join(t.TempDir(), "none.sock")),
 			ConnectTimeout: 200 * time.Millisecond,
-		}, fault.Unavailable},
+		}, fault.Unavailable, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := mongostore.Connect(t.Context(), tt.o)
+			c, err := mongostore.New(tt.o)
+			if !tt.atNew {
+				if err != nil {
+					t.Fatalf("New: %v", err)
+				}
+				err = c.Start(t.Context())
+			}
+			if err == nil {
+				t.Fatal("no error, want one")
+			}
+			if fault.CodeOf(err) != tt.code {
+				t.Fatalf("err = %v (code %s), want code %s", err, fault.CodeOf(err), tt.code)
+			}
+			c, err = mongostore.Connect(t.Context(), tt.o)
 			if err == nil {
 				_ = c.Close(t.Context())
-				t.Fatalf("Connect succeeded, want an error")
+				t.Fatal("Connect succeeded, want an error")
 			}
 			if fault.CodeOf(err) != tt.code {
 				t.Fatalf("Connect: %v (code %s), want code %s", err, fault.CodeOf(err), tt.code)

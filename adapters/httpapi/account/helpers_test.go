@@ -52,8 +52,11 @@ func newEnv(tb testing.TB, o account.Options) *env {
 	cache := memstore.NewCache(clk)
 	tb.Cleanup(func() { _ = cache.Close() })
 	users := memstore.NewUserStore()
-	signer, err := jwtsign.New(ctx, jwtsign.Options{Issuer: issuer}, memstore.NewKeyStore(), clk)
+	signer, err := jwtsign.New(jwtsign.Options{Issuer: issuer}, memstore.NewKeyStore(), clk)
 	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := signer.Start(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	sess, err := sessionsvc.New(sessionsvc.Deps{

@@ -56,8 +56,11 @@ func newDeps(tb testing.TB, alg string) deps {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	signer, err := jwtsign.New(ctx, jwtsign.Options{Algorithm: alg, Issuer: issuer}, memstore.NewKeyStore(), clk)
+	signer, err := jwtsign.New(jwtsign.Options{Algorithm: alg, Issuer: issuer}, memstore.NewKeyStore(), clk)
 	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := signer.Start(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	cache := memstore.NewCache(clk)

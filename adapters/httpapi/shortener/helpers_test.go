@@ -52,8 +52,11 @@ func newEnv(tb testing.TB, o shortener.Options) *env {
 	users := memstore.NewUserStore()
 	cache := memstore.NewCache(clk)
 	tb.Cleanup(func() { _ = cache.Close() })
-	signer, err := jwtsign.New(ctx, jwtsign.Options{Algorithm: jwtsign.EdDSA, Issuer: issuer}, memstore.NewKeyStore(), clk)
+	signer, err := jwtsign.New(jwtsign.Options{Algorithm: jwtsign.EdDSA, Issuer: issuer}, memstore.NewKeyStore(), clk)
 	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := signer.Start(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	sess, err := sessionsvc.New(sessionsvc.Deps{

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -39,16 +40,21 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// Server is a running embedded FerretDB.
+// Server is an embedded FerretDB: New prepares it, Start runs it, Stop
+// ends it. Start and Stop may alternate; data in Dir survives them.
 type Server struct {
-	uri    string
-	cancel context.CancelFunc
-	done   chan struct{}
+	dir    string
+	sock   string
+	logger *slog.Logger
+
+	mu     sync.Mutex
+	cancel context.CancelFunc // nil while not running
+	done   chan struct{}      // closed when Run has returned
 }
 
-// Start creates o.Dir, starts FerretDB on a unix socket in it and returns
-// once the server answers a ping. Data in Dir survives Stop and Start.
-func Start(ctx context.Context, o Options) (*Server, error) {
+// New checks o and returns a Server that is not running yet. It touches
+// nothing: the directory, the socket and the SQLite files wait for Start.
+func New(o Options) (*Server, error) {
 	if o.Dir == "" {
 		return nil, errors.New("embedded: data dir is empty")
 	}
@@ -61,43 +67,71 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 		return nil, fmt.Errorf("embedded: socket path %q is %d bytes, longer than the %d a unix socket allows: choose a shorter data dir",
 			sock, len(sock), maxSocketPath)
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("embedded: create data dir: %w", err)
-	}
-	if err := removeStaleSocket(sock); err != nil {
-		return nil, err
-	}
-
 	logger := o.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	return &Server{dir: dir, sock: sock, logger: logger}, nil
+}
+
+// Start is New followed by (*Server).Start, for callers that need no
+// separate phases.
+func Start(ctx context.Context, o Options) (*Server, error) {
+	s, err := New(o)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Start(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Start creates the data dir, starts FerretDB on a unix socket in it and
+// returns once the server answers a ping. It refuses a dir whose socket
+// another running server holds.
+func (s *Server) Start(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel != nil {
+		return errors.New("embedded: start: already running")
+	}
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return fmt.Errorf("embedded: create data dir: %w", err)
+	}
+	if err := removeStaleSocket(s.sock); err != nil {
+		return err
+	}
+	// ferretdb.New opens the SQLite databases already in dir, so it waits
+	// for Start too.
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{Unix: sock},
+		Listener:  ferretdb.ListenerConfig{Unix: s.sock},
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + dir + "/",
-		Logger:    slog.New(newQuietHandler(logger.Handler())),
+		SQLiteURL: "file:" + s.dir + "/",
+		Logger:    slog.New(newQuietHandler(s.logger.Handler())),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("embedded: create ferretdb in %s: %w", dir, err)
+		return fmt.Errorf("embedded: create ferretdb in %s: %w", s.dir, err)
 	}
 
 	// Run must outlive Start's ctx: only Stop ends it.
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s := &Server{uri: f.MongoDBURI(), cancel: cancel, done: make(chan struct{})}
+	done := make(chan struct{})
 	go func() {
-		defer close(s.done)
+		defer close(done)
 		if err := f.Run(runCtx); err != nil {
-			logger.Error("embedded ferretdb stopped", slog.Any("error", err))
+			s.logger.Error("embedded ferretdb stopped", slog.Any("error", err))
 		}
 	}()
 
-	if err := s.waitReady(ctx); err != nil {
+	if err := waitReady(ctx, s.URI(), done); err != nil {
+		cancel()
 		stopCtx, stopCancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer stopCancel()
-		return nil, errors.Join(err, s.Stop(stopCtx))
+		return errors.Join(err, waitDone(stopCtx, done))
 	}
-	return s, nil
+	s.cancel, s.done = cancel, done
+	return nil
 }
 
 // Running returns the URI of a server already running in dir (another
@@ -114,28 +148,50 @@ func Running(dir string) (string, bool) {
 		return "", false
 	}
 	_ = conn.Close()
-	return "mongodb://" + url.PathEscape(sock) + "/", true
+	return socketURI(sock), true
+}
+
+// socketURI is the MongoDB connection string of a unix socket, the same
+// for a Server and for Running, so a client made for one reaches the other.
+func socketURI(sock string) string {
+	return "mongodb://" + url.PathEscape(sock) + "/"
 }
 
 // URI returns the MongoDB connection string of the server's unix socket.
-func (s *Server) URI() string { return s.uri }
+// It is known from New on, before the server runs.
+func (s *Server) URI() string { return socketURI(s.sock) }
 
 // Stop shuts the server down and waits for it to close its databases, or
-// for ctx to end. Clients should disconnect first: FerretDB gives open
-// connections a few seconds' grace before it closes them.
+// for ctx to end; a Server that is not running has nothing to stop.
+// Clients should disconnect first: FerretDB gives open connections a few
+// seconds' grace before it closes them.
 func (s *Server) Stop(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancel == nil {
+		return nil
+	}
 	s.cancel()
+	if err := waitDone(ctx, s.done); err != nil {
+		return err
+	}
+	s.cancel, s.done = nil, nil
+	return nil
+}
+
+// waitDone waits for Run to return, or for ctx to end.
+func waitDone(ctx context.Context, done <-chan struct{}) error {
 	select {
-	case <-s.done:
+	case <-done:
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("embedded: stop: %w", ctx.Err())
 	}
 }
 
-// waitReady pings the server until it answers, Run ends or ctx ends.
-func (s *Server) waitReady(ctx context.Context) error {
-	c, err := mongo.Connect(options.Client().ApplyURI(s.uri).
+// waitReady pings uri until it answers, Run ends (done closes) or ctx ends.
+func waitReady(ctx context.Context, uri string, done <-chan struct{}) error {
+	c, err := mongo.Connect(options.Client().ApplyURI(uri).
 		SetServerSelectionTimeout(time.Second).
 		SetMaxPoolSize(1))
 	if err != nil {
@@ -149,7 +205,7 @@ func (s *Server) waitReady(ctx context.Context) error {
 			return nil
 		}
 		select {
-		case <-s.done:
+		case <-done:
 			return fmt.Errorf("embedded: ferretdb stopped before it was ready: %w", err)
 		case <-ctx.Done():
 			return fmt.Errorf("embedded: wait for ferretdb: %w", errors.Join(ctx.Err(), err))

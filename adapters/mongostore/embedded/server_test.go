@@ -3,7 +3,9 @@ package embedded_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -37,8 +39,11 @@ func (b *syncBuffer) String() string {
 
 func start(tb testing.TB, dir string, logger *slog.Logger) *embedded.Server {
 	tb.Helper()
-	s, err := embedded.Start(context.Background(), embedded.Options{Dir: dir, Logger: logger})
+	s, err := embedded.New(embedded.Options{Dir: dir, Logger: logger})
 	if err != nil {
+		tb.Fatalf("New: %v", err)
+	}
+	if err := s.Start(context.Background()); err != nil {
 		tb.Fatalf("Start: %v", err)
 	}
 	return s
@@ -112,7 +117,7 @@ func TestDataSurvivesRestart(t *testing.T) {
 	}
 }
 
-func TestStartRefusesBadDirs(t *testing.T) {
+func TestNewRefusesBadDirs(t *testing.T) {
 	long := filepath.Join(t.TempDir(), strings.Repeat("d", 120))
 	tests := []struct {
 		name string
@@ -124,9 +129,9 @@ func TestStartRefusesBadDirs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := embedded.Start(context.Background(), embedded.Options{Dir: tt.dir})
+			_, err := embedded.New(embedded.Options{Dir: tt.dir})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("Start(%q) = %v, want error containing %q", tt.dir, err, tt.want)
+				t.Fatalf("New(%q) = %v, want error containing %q", tt.dir, err, tt.want)
 			}
 		})
 	}
@@ -139,5 +144,36 @@ func TestStartRefusesRunningDir(t *testing.T) {
 	_, err := embedded.Start(context.Background(), embedded.Options{Dir: dir})
 	if err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Fatalf("second Start on a running dir = %v, want an in-use error", err)
+	}
+}
+
+// TestNewTouchesNothing checks the two phases: New creates no directory
+// and no socket, Stop before Start is a no-op, the URI known at New is the
+// one Running reports once the server runs, and Start twice is refused.
+func TestNewTouchesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s, err := embedded.New(embedded.Options{Dir: dir})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("after New, stat %s = %v, want not exist", dir, err)
+	}
+	if _, ok := embedded.Running(dir); ok {
+		t.Fatal("Running reports a server before Start")
+	}
+	if err := s.Stop(context.Background()); err != nil {
+		t.Fatalf("Stop before Start: %v", err)
+	}
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	defer stop(t, s)
+	uri, ok := embedded.Running(dir)
+	if !ok || uri != s.URI() {
+		t.Fatalf("Running = %q, %v; want %q, true", uri, ok, s.URI())
+	}
+	if err := s.Start(context.Background()); err == nil || !strings.Contains(err.Error(), "already running") {
+		t.Fatalf("second Start = %v, want an already-running error", err)
 	}
 }

@@ -49,9 +49,12 @@ func newEnv(tb testing.TB, alg string) *env {
 	clock := &fakeClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	cache := memstore.NewCache(clock)
 	tb.Cleanup(func() { _ = cache.Close() })
-	signer, err := jwtsign.New(context.Background(), jwtsign.Options{Algorithm: alg, Issuer: testPolicy.Issuer},
+	signer, err := jwtsign.New(jwtsign.Options{Algorithm: alg, Issuer: testPolicy.Issuer},
 		memstore.NewKeyStore(), clock)
 	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := signer.Start(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
 	store := memstore.NewSessionStore()
