@@ -64,5 +64,6 @@ func Run(ctx context.Context, cfg config.Config, build Build, log *slog.Logger) 
 	if err := fxApp.Stop(stopCtx); err != nil {
 		return fmt.Errorf("stop: %w", err)
 	}
+	log.Info("stopped")
 	return nil
 }

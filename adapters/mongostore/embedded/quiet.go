@@ -10,13 +10,16 @@ import (
 // request or connection. FerretDB logs a failed command's whole wire
 // exchange at warn (a duplicate key, or "no such command: endSessions" that
 // the driver sends on every disconnect), and a connection closed by its
-// client at warn: routine for a store, noise in an operator's log.
+// client at warn: routine for a store, noise in an operator's log. A probe
+// that only checks the socket answers (embedded.Running) closes its
+// connection at once, which FerretDB reports as a failed deadline.
 var perRequestPrefixes = [...]string{
 	"Response header",
 	"Response message",
 	"Proxy response",
 	"Connection stopped",
 	"Header diff",
+	"Failed to set deadline",
 }
 
 // quietHandler passes FerretDB's records at warn and above to next, minus
