@@ -27,6 +27,8 @@ func TestGraphIsCompleteForEveryChoice(t *testing.T) {
 		{"memory storage and redis", []string{"GATEHOUSE_STORAGE_DRIVER=memory", "GATEHOUSE_REDIS_URL=redis://127.0.0.1:1/0"}},
 		{"no frontends", []string{"GATEHOUSE_FRONTENDS_AUTHV1_ENABLED=false"}},
 		{"authv1 prefixed", []string{"GATEHOUSE_FRONTENDS_AUTHV1_PREFIX=/auth"}},
+		{"smtp delivery", []string{"GATEHOUSE_NOTIFY_CHANNEL=smtp", "GATEHOUSE_NOTIFY_SMTP_HOST=mail.example.com", "GATEHOUSE_NOTIFY_SMTP_FROM=gatehouse <no-reply@example.com>"}},
+		{"dev log delivery", []string{"GATEHOUSE_DEV=true"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // logLines collects JSON log records, so a test can read what the dev-mode
@@ -24,21 +25,33 @@ func (l *logLines) Write(p []byte) (int, error) {
 	return l.buf.Write(p)
 }
 
-// link returns the link of the last "notification" record for recipient.
-func (l *logLines) link(tb testing.TB, recipient string) string {
+// link waits for a "notification" record of purpose for recipient (the
+// courier delivers after the request has been answered) and returns its link.
+func (l *logLines) link(tb testing.TB, recipient, purpose string) string {
 	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if link := l.find(recipient, purpose); link != "" {
+			return link
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("no %s notification with a link for %s in the log", purpose, recipient)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (l *logLines) find(recipient, purpose string) string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	link := ""
 	for _, line := range strings.Split(l.buf.String(), "\n") {
 		var rec map[string]any
-		if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "notification" || rec["recipient"] != recipient {
+		if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "notification" ||
+			rec["recipient"] != recipient || rec["purpose"] != purpose {
 			continue
 		}
 		link, _ = rec["link"].(string)
-	}
-	if link == "" {
-		tb.Fatalf("no notification with a link for %s in the log", recipient)
 	}
 	return link
 }
@@ -68,6 +81,13 @@ func TestOneIdentityAcrossFrontends(t *testing.T) {
 	}
 	if code := svc.call(t, "GET", "/account/me", "", map[string]string{"Authorization": acct.Token}, nil); code != 200 {
 		t.Fatalf("004 me: %d", code)
+	}
+	// Registration mailed a confirmation link; following it confirms the email.
+	var confirmedEmail struct {
+		Purpose string `json:"purpose"`
+	}
+	if code := svc.call(t, "GET", linkPath(t, logs.link(t, "danila@example.com", "email_confirm")), "", nil, &confirmedEmail); code != 200 || confirmedEmail.Purpose != "email_confirm" {
+		t.Fatalf("email confirmation: %d %+v", code, confirmedEmail)
 	}
 
 	// Contract 003: the same account signs in by its login.
@@ -118,14 +138,7 @@ func TestOneIdentityAcrossFrontends(t *testing.T) {
 	if code := svc.call(t, "POST", "/v1/user/password/restore", `{"email":"danila@example.com"}`, nil, &restored); code != 200 {
 		t.Fatalf("restore: %d", code)
 	}
-	resetLink := logs.link(t, "danila@example.com")
-	// The service listens on a port chosen at start, so the link's host is
-	// not where it listens: follow the link's path.
-	u, err := url.Parse(resetLink)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := u.Path
+	path := linkPath(t, logs.link(t, "danila@example.com", "password_reset"))
 	var confirmed struct {
 		Token string `json:"token"`
 	}
@@ -160,6 +173,17 @@ func TestOneIdentityAcrossFrontends(t *testing.T) {
 	if code := svc.call(t, "GET", "/urls", "", bearer(p2.AccessToken), &urls); code != 200 || len(urls) != 1 || urls[0].Redirects != 3 {
 		t.Fatalf("002 list after restart: %d %+v, want 3 stored redirects", code, urls)
 	}
+}
+
+// linkPath is the path of an emailed link: the service listens on a port
+// chosen at start, so the link's host is not where it listens.
+func linkPath(tb testing.TB, link string) string {
+	tb.Helper()
+	u, err := url.Parse(link)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return u.Path
 }
 
 // noRedirects is a client that reports redirects instead of following them.

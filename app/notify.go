@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/fx"
 
+	"gatehouse/adapters/courier"
 	"gatehouse/adapters/lognotify"
 	"gatehouse/adapters/smtpmail"
 	"gatehouse/config"
@@ -18,18 +19,21 @@ import (
 // must send something.
 type channel struct{ ports.Notifier }
 
-// notifyModule provides the channel one-time codes and links go out on.
+// notifyModule provides the channel one-time codes and links go out on,
+// behind a courier: use cases only enqueue, so answering costs the same
+// whether a message goes out or not, and transient failures are retried.
 func notifyModule(cfg config.Config) fx.Option {
 	switch ch := cfg.NotifyChannel(); ch {
 	case "smtp":
-		return fx.Module("smtpmail", fx.Provide(newMailer))
+		return fx.Module("smtpmail", fx.Provide(newMailer, newCourier))
 	case "log":
 		if !cfg.Dev {
 			return fx.Error(&config.Error{Key: "notify.channel", Env: "GATEHOUSE_NOTIFY_CHANNEL", Problem: "log is refused outside dev mode"})
 		}
-		return fx.Module("lognotify", fx.Provide(func(log *slog.Logger) channel {
-			return channel{lognotify.New(log.With("component", "notify"))}
-		}))
+		return fx.Module("lognotify", fx.Provide(
+			func(log *slog.Logger) ports.Notifier { return lognotify.New(log.With("component", "notify")) },
+			newCourier,
+		))
 	case "none":
 		return fx.Module("nonotify", fx.Provide(func() channel { return channel{} }))
 	default:
@@ -37,9 +41,17 @@ func notifyModule(cfg config.Config) fx.Option {
 	}
 }
 
-func newMailer(cfg config.Config) (channel, error) {
+// newCourier queues deliveries for next; it drains its queue when the app
+// stops, after the HTTP server (whose hook is appended later) has drained.
+func newCourier(lc fx.Lifecycle, next ports.Notifier, log *slog.Logger) channel {
+	c := courier.New(next, courier.Options{Log: log.With("component", "courier")})
+	lc.Append(fx.StartStopHook(c.Start, c.Stop))
+	return channel{c}
+}
+
+func newMailer(cfg config.Config) (ports.Notifier, error) {
 	s := cfg.Notify.SMTP
-	m, err := smtpmail.New(smtpmail.Options{
+	return smtpmail.New(smtpmail.Options{
 		Host:        s.Host,
 		Port:        s.Port,
 		Username:    s.Username,
@@ -49,10 +61,6 @@ func newMailer(cfg config.Config) (channel, error) {
 		Timeout:     s.Timeout,
 		ProductName: s.ProductName,
 	})
-	if err != nil {
-		return channel{}, err
-	}
-	return channel{m}, nil
 }
 
 // ownHosts are the hosts short links must not point back at: the public

@@ -83,6 +83,17 @@ func (n *notifier) all() []ports.Notification {
 	return append([]ports.Notification(nil), n.sent...)
 }
 
+// of returns the notifications sent for purpose, in order.
+func (n *notifier) of(purpose identity.Purpose) []ports.Notification {
+	var out []ports.Notification
+	for _, msg := range n.all() {
+		if msg.Purpose == purpose {
+			out = append(out, msg)
+		}
+	}
+	return out
+}
+
 // last returns the latest notification, failing when none was sent.
 func (n *notifier) last(tb testing.TB) ports.Notification {
 	tb.Helper()

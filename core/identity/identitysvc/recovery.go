@@ -173,6 +173,13 @@ func (s *Service) SendEmailConfirmation(ctx context.Context, userID string) erro
 	case u.EmailVerified:
 		return nil
 	}
+	return s.sendConfirmation(ctx, u)
+}
+
+// sendConfirmation emails u a confirmation link token, replacing older
+// ones, within Throttle.ConfirmationsPerUser; Register and
+// SendEmailConfirmation share it, and so share the budget.
+func (s *Service) sendConfirmation(ctx context.Context, u identity.User) error {
 	if err := s.quota(ctx, "confirm_email", "user", u.ID, s.throttle.ConfirmationsPerUser); err != nil {
 		return err
 	}

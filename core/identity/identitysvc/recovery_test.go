@@ -91,8 +91,8 @@ func TestRestoreUnknownEmailIsIndistinguishable(t *testing.T) {
 	if known != nil || unknown != nil {
 		t.Fatalf("StartPasswordReset: known %v, unknown %v; want nil for both", known, unknown)
 	}
-	if got := f.notes.all(); len(got) != 1 || got[0].Recipient != "kim@example.com" {
-		t.Fatalf("notifications = %+v; want only kim's", got)
+	if got := f.notes.of(identity.PurposePasswordReset); len(got) != 1 || got[0].Recipient != "kim@example.com" {
+		t.Fatalf("reset notifications = %+v; want only kim's", got)
 	}
 	err := f.svc.StartPasswordReset(ctx, "not an email", "192.0.2.1")
 	if fault.CodeOf(err) != fault.Invalid {
@@ -236,7 +236,7 @@ func TestResetThrottles(t *testing.T) {
 			t.Fatalf("reset %d: %v (the per-email limit is silent)", i, err)
 		}
 	}
-	if n := len(f.notes.all()); n != 2 {
+	if n := len(f.notes.of(identity.PurposePasswordReset)); n != 2 {
 		t.Fatalf("%d emails sent, want 2 (the per-email limit)", n)
 	}
 	if err := f.svc.StartPasswordReset(ctx, "nobody@example.com", "192.0.2.1"); err != nil {
@@ -254,7 +254,7 @@ func TestResetThrottles(t *testing.T) {
 	if err := f.svc.StartPasswordReset(ctx, "kim@example.com", "192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(f.notes.all()); n != 3 {
+	if n := len(f.notes.of(identity.PurposePasswordReset)); n != 3 {
 		t.Fatalf("%d emails sent after the window, want 3", n)
 	}
 }

@@ -17,7 +17,9 @@ import (
 // (identity.login_taken, identity.email_taken) pass through. Valid
 // sign-ups are counted per client address before the costly hash:
 // fault.RateLimited identity.throttled beyond Throttle.RegistrationsPerIP.
-// New accounts hold the catalog's identity.RoleUser.
+// New accounts hold the catalog's identity.RoleUser. A new account with an
+// email is sent a confirmation link (as by SendEmailConfirmation) when a
+// notifier is set up; a failed send is logged and the account kept.
 func (s *Service) Register(ctx context.Context, r ports.Registration) (identity.User, error) {
 	u, err := s.newUser(r)
 	if err != nil {
@@ -36,7 +38,22 @@ func (s *Service) Register(ctx context.Context, r ports.Registration) (identity.
 	if err != nil {
 		return identity.User{}, fmt.Errorf("identitysvc: register: %w", err)
 	}
+	s.confirmNewEmail(ctx, created)
 	return created, nil
+}
+
+// confirmNewEmail sends a new account with an email its confirmation link,
+// best-effort: the account exists by now, so a failure is logged rather
+// than returned, and nothing is tried when no channel is set up. It counts
+// against Throttle.ConfirmationsPerUser like SendEmailConfirmation, and a
+// later SendEmailConfirmation replaces this link rather than adding one.
+func (s *Service) confirmNewEmail(ctx context.Context, u identity.User) {
+	if s.notifier == nil || u.Email == "" || u.EmailVerified {
+		return
+	}
+	if err := s.sendConfirmation(ctx, u); err != nil {
+		s.warn(ctx, "identity: send email confirmation on registration", u.ID, err)
+	}
 }
 
 // newUser applies the identity rules to r, collecting every field error
