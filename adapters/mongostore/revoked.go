@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"gatehouse/core/fault"
@@ -96,11 +97,18 @@ func (s *SessionStore) revocationStamp(ctx context.Context) (bson.ObjectID, erro
 
 // restamp sets a fresh stamp, after a write that may have changed which
 // families are revoked: a blind write of a unique value, so no concurrent
-// restamp can leave the value a reader saw before it.
+// restamp can leave the value a reader saw before it. Two first upserts can
+// race to insert the document; the loser's retry then finds it and updates.
 func (s *SessionStore) restamp(ctx context.Context) error {
-	_, err := s.c.coll(colRevocations).UpdateOne(ctx, bson.D{{Key: "_id", Value: "stamp"}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "stamp", Value: bson.NewObjectID()}}}},
-		options.UpdateOne().SetUpsert(true))
+	var err error
+	for range 3 {
+		_, err = s.c.coll(colRevocations).UpdateOne(ctx, bson.D{{Key: "_id", Value: "stamp"}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "stamp", Value: bson.NewObjectID()}}}},
+			options.UpdateOne().SetUpsert(true))
+		if !mongo.IsDuplicateKeyError(err) {
+			break
+		}
+	}
 	if err != nil {
 		return dbErr("write revocation stamp", err)
 	}
