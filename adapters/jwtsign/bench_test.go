@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"gatehouse/adapters/jwtsign"
+	"gatehouse/ports/porttest"
 )
 
 // bareVerify returns a function that checks tok's signature with the bare
@@ -84,7 +85,7 @@ func reportRatio(b *testing.B, full, bare func() bool) {
 	b.ReportMetric(float64(fullMin)/float64(bareMin), "x-bare")
 }
 
-func benchSigner(b *testing.B, alg string) (*jwtsign.Signer, *fakeClock, string) {
+func benchSigner(b *testing.B, alg string) (*jwtsign.Signer, *porttest.Clock, string) {
 	b.Helper()
 	clock := newClock()
 	s := newSigner(b, alg, &fakeKeys{}, clock)

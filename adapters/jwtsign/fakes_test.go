@@ -13,26 +13,11 @@ import (
 	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 	"gatehouse/ports"
+	"gatehouse/ports/porttest"
 )
 
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+func newClock() *porttest.Clock {
+	return porttest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 }
 
 // fakeKeys is a minimal ports.KeyStore that counts reads, kept here so the
@@ -87,14 +72,14 @@ const (
 	aud    = "app"
 )
 
-func newSigner(tb testing.TB, alg string, keys *fakeKeys, clock *fakeClock) *jwtsign.Signer {
+func newSigner(tb testing.TB, alg string, keys *fakeKeys, clock *porttest.Clock) *jwtsign.Signer {
 	tb.Helper()
 	return started(tb, jwtsign.Options{Algorithm: alg, Issuer: issuer, AccessTTL: 30 * time.Minute}, keys, clock)
 }
 
 // started returns a Signer made by New and loaded by Start. keys is an
 // interface so that a nil store stays nil (key files need none).
-func started(tb testing.TB, o jwtsign.Options, keys ports.KeyStore, clock *fakeClock) *jwtsign.Signer {
+func started(tb testing.TB, o jwtsign.Options, keys ports.KeyStore, clock *porttest.Clock) *jwtsign.Signer {
 	tb.Helper()
 	s, err := jwtsign.New(o, keys, clock)
 	if err != nil {

@@ -9,26 +9,8 @@ import (
 	"gatehouse/ports/porttest"
 )
 
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+func newFakeClock() *porttest.Clock {
+	return porttest.NewClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
 }
 
 func newTestCache(tb testing.TB, clock ports.Clock) *Cache {
@@ -39,7 +21,7 @@ func newTestCache(tb testing.TB, clock ports.Clock) *Cache {
 }
 
 func TestCache(t *testing.T) {
-	var clocks sync.Map // testing.TB -> *fakeClock of the cache made for it
+	var clocks sync.Map // testing.TB -> *porttest.Clock of the cache made for it
 	porttest.RunCache(t, porttest.CacheHarness{
 		New: func(tb testing.TB) ports.Cache {
 			clock := newFakeClock()
@@ -53,7 +35,7 @@ func TestCache(t *testing.T) {
 			if !ok {
 				tb.Fatalf("Advance: no cache was made for this test")
 			}
-			clock.(*fakeClock).Advance(d)
+			clock.(*porttest.Clock).Advance(d)
 		},
 	})
 }

@@ -6,7 +6,7 @@
 // they check, and asks the factory for a fresh, isolated instance in every
 // subtest (own database, key prefix or server; released in tb.Cleanup).
 // Times are compared at millisecond precision in UTC, the precision every
-// store keeps.
+// store keeps. Clock is the settable ports.Clock the tests of every layer share.
 package porttest
 
 import (

@@ -20,6 +20,7 @@ import (
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
 	"gatehouse/ports"
+	"gatehouse/ports/porttest"
 )
 
 const issuer = "https://gatehouse.test"
@@ -44,7 +45,7 @@ type env struct {
 func newEnv(tb testing.TB, o account.Options) *env {
 	tb.Helper()
 	ctx := context.Background()
-	clk := httpapitest.NewClock(time.Date(2024, 3, 7, 23, 32, 53, 818302000, time.UTC))
+	clk := porttest.NewClock(time.Date(2024, 3, 7, 23, 32, 53, 818302000, time.UTC))
 	hasher, err := passhash.New(passhash.Options{Memory: 64, Time: 1, Concurrency: 2})
 	if err != nil {
 		tb.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
 	"gatehouse/ports"
+	"gatehouse/ports/porttest"
 )
 
 const (
@@ -51,7 +52,7 @@ type deps struct {
 func newDeps(tb testing.TB, alg string) deps {
 	tb.Helper()
 	ctx := context.Background()
-	clk := httpapitest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+	clk := porttest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	hasher, err := passhash.New(passhash.Options{Memory: 64, Time: 1, Concurrency: 2})
 	if err != nil {
 		tb.Fatal(err)

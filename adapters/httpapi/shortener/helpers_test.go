@@ -20,6 +20,7 @@ import (
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
 	"gatehouse/ports"
+	"gatehouse/ports/porttest"
 )
 
 const (
@@ -33,7 +34,7 @@ const (
 // the OpenAPI document it serves.
 type env struct {
 	*httpapitest.Frontend
-	clock     *httpapitest.Clock
+	clock     *porttest.Clock
 	users     *memstore.UserStore
 	linkStore *memstore.LinkStore
 	links     *linksvc.Service
@@ -44,7 +45,7 @@ type env struct {
 func newEnv(tb testing.TB, o shortener.Options) *env {
 	tb.Helper()
 	ctx := context.Background()
-	clk := httpapitest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+	clk := porttest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	hasher, err := passhash.New(passhash.Options{Memory: 64, Time: 1, Concurrency: 2})
 	if err != nil {
 		tb.Fatal(err)

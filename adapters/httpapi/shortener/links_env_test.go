@@ -3,7 +3,6 @@ package shortener_test
 import (
 	"context"
 	"crypto/rand"
-	"gatehouse/adapters/httpapi/httpapitest"
 	"net/url"
 	"testing"
 	"time"
@@ -11,11 +10,12 @@ import (
 	"gatehouse/adapters/memstore"
 	"gatehouse/core/links"
 	"gatehouse/core/links/linksvc"
+	"gatehouse/ports/porttest"
 )
 
 // newLinks starts the link use cases on memstore, with publicURL's host as
 // gatehouse's own (so links back to it are loops), stopped in tb.Cleanup.
-func newLinks(tb testing.TB, clk *httpapitest.Clock, cache *memstore.Cache, store *memstore.LinkStore) *linksvc.Service {
+func newLinks(tb testing.TB, clk *porttest.Clock, cache *memstore.Cache, store *memstore.LinkStore) *linksvc.Service {
 	tb.Helper()
 	own, err := url.Parse(publicURL)
 	if err != nil {

@@ -17,30 +17,12 @@ import (
 	"gatehouse/core/identity"
 	"gatehouse/core/identity/identitysvc"
 	"gatehouse/ports"
+	"gatehouse/ports/porttest"
 )
 
 var epoch = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
 const publicURL = "http://127.0.0.1:8080"
-
-// fakeClock is a clock the test moves by hand; the service and the cache
-// share it.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // countingHasher counts Verify calls, to prove unknown handles pay for one.
 type countingHasher struct {
@@ -162,7 +144,7 @@ type fixture struct {
 	users      ports.UserStore
 	hasher     *countingHasher
 	log        *syncBuffer
-	clock      *fakeClock
+	clock      *porttest.Clock
 	cache      *memstore.Cache
 	challenges *memstore.ChallengeStore
 	notes      *notifier
@@ -201,7 +183,7 @@ func baseDeps(tb testing.TB) (identitysvc.Deps, fixture) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	clock := &fakeClock{now: epoch}
+	clock := porttest.NewClock(epoch)
 	cache := memstore.NewCache(clock)
 	tb.Cleanup(func() { _ = cache.Close() })
 	f := fixture{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"io"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,39 +12,22 @@ import (
 	"gatehouse/core/links"
 	"gatehouse/core/links/linksvc"
 	"gatehouse/ports"
+	"gatehouse/ports/porttest"
 )
-
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // world is what several replicas share: one store, one cache, one bus.
 type world struct {
 	store *memstore.LinkStore
 	cache *memstore.Cache
 	bus   *memstore.Broadcaster
-	clock *fakeClock
+	clock *porttest.Clock
 }
 
 var testPolicy = links.Policy{OwnHosts: []string{"sho.rt"}}
 
 func newWorld(tb testing.TB) *world {
 	tb.Helper()
-	clock := &fakeClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := porttest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	cache := memstore.NewCache(clock)
 	tb.Cleanup(func() { _ = cache.Close() })
 	return &world{store: memstore.NewLinkStore(), cache: cache, bus: memstore.NewBroadcaster(), clock: clock}

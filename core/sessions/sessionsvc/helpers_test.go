@@ -3,7 +3,6 @@ package sessionsvc_test
 import (
 	"context"
 	"crypto/rand"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,25 +12,8 @@ import (
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
 	"gatehouse/ports"
+	"gatehouse/ports/porttest"
 )
-
-// fakeClock is a settable clock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // env is one Service on memstore with a real signer.
 type env struct {
@@ -39,14 +21,14 @@ type env struct {
 	store  *memstore.SessionStore
 	signer *jwtsign.Signer
 	cache  ports.Cache
-	clock  *fakeClock
+	clock  *porttest.Clock
 }
 
 var testPolicy = sessions.Policy{Issuer: "https://gatehouse.test", Audience: "app"}
 
 func newEnv(tb testing.TB, alg string) *env {
 	tb.Helper()
-	clock := &fakeClock{now: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clock := porttest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	cache := memstore.NewCache(clock)
 	tb.Cleanup(func() { _ = cache.Close() })
 	signer, err := jwtsign.New(jwtsign.Options{Algorithm: alg, Issuer: testPolicy.Issuer},

@@ -12,6 +12,7 @@ import (
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
 	"gatehouse/ports"
+	"gatehouse/ports/porttest"
 )
 
 func TestStartIssuesVerifiablePair(t *testing.T) {
@@ -129,7 +130,7 @@ func TestRotateUpdatesDeviceLastSeen(t *testing.T) {
 }
 
 func TestNewRefuses(t *testing.T) {
-	clock := &fakeClock{}
+	clock := porttest.NewClock(time.Time{})
 	cache := memstore.NewCache(clock)
 	t.Cleanup(func() { _ = cache.Close() })
 	e := newEnv(t, "EdDSA")

@@ -1,11 +1,12 @@
-package httpapitest
+package porttest
 
 import (
 	"sync"
 	"time"
 )
 
-// Clock is a settable ports.Clock for tests; it is safe for concurrent use.
+// Clock is a settable ports.Clock for the tests of every layer; it is safe
+// for concurrent use.
 type Clock struct {
 	mu  sync.Mutex
 	now time.Time
