@@ -5,7 +5,9 @@
 //
 // Hashing is costly in CPU and, for argon2id, in memory (Options.Memory per
 // computation), so a Hasher runs at most Options.Concurrency computations at
-// once and makes other callers wait, honouring their context.
+// once, lets at most Options.Queue more callers wait, each at most
+// Options.QueueWait and no longer than its context, and turns everyone
+// beyond away at once with fault.Unavailable passhash.busy and a RetryAfter.
 package passhash
 
 import (
@@ -15,6 +17,7 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 
@@ -34,6 +37,15 @@ const (
 	// DefaultPoolMemory caps the default Concurrency (see Options) so that
 	// a burst of logins stays near 256 MiB resident on any machine.
 	DefaultPoolMemory = 128 << 20 // bytes
+
+	// DefaultQueuePerSlot sizes the default queue: 32 waiting callers per
+	// slot are about a second of work at the default parameters on one
+	// core (about 30 ms a hash), so a burst of that size is served rather
+	// than refused, and its last caller still answers well inside the
+	// server's write timeout.
+	DefaultQueuePerSlot = 32
+	// DefaultQueueWait is how long a caller waits for a slot at most.
+	DefaultQueueWait = 2 * time.Second
 )
 
 // Options configures a Hasher. Zero fields take the defaults.
@@ -50,6 +62,13 @@ type Options struct {
 	// Memory afresh, and with the garbage collector's pacing the resident
 	// peak under load measures about twice Concurrency × Memory.
 	Concurrency int
+	// Queue bounds the callers waiting for a slot; beyond it a caller is
+	// turned away at once (default DefaultQueuePerSlot × Concurrency). A
+	// waiting caller holds no argon2id memory, so the queue costs little.
+	Queue int
+	// QueueWait bounds how long one caller waits for a slot (default
+	// DefaultQueueWait); keep it well under the server's write timeout.
+	QueueWait time.Duration
 	// Random is the salt source (default crypto/rand.Reader).
 	Random io.Reader
 }
@@ -60,7 +79,7 @@ type argonFunc func(password, salt []byte, time, memory uint32, threads uint8, k
 // Hasher hashes and verifies passwords. It is safe for concurrent use.
 type Hasher struct {
 	opts  Options
-	slots chan struct{} // a token per running computation
+	gate  *gate
 	argon argonFunc
 }
 
@@ -86,6 +105,12 @@ func New(o Options) (*Hasher, error) {
 	if o.Concurrency == 0 {
 		o.Concurrency = defaultConcurrency(runtime.NumCPU(), o.Memory)
 	}
+	if o.Queue == 0 {
+		o.Queue = DefaultQueuePerSlot * o.Concurrency
+	}
+	if o.QueueWait == 0 {
+		o.QueueWait = DefaultQueueWait
+	}
 	if o.Random == nil {
 		o.Random = rand.Reader
 	}
@@ -93,10 +118,15 @@ func New(o Options) (*Hasher, error) {
 	if err := p.check(); err != nil {
 		return nil, fmt.Errorf("passhash: options: %w", err)
 	}
-	if o.Concurrency < 0 {
+	switch {
+	case o.Concurrency < 0:
 		return nil, fmt.Errorf("passhash: options: concurrency %d is negative", o.Concurrency)
+	case o.Queue < 0:
+		return nil, fmt.Errorf("passhash: options: queue %d is negative", o.Queue)
+	case o.QueueWait < 0:
+		return nil, fmt.Errorf("passhash: options: queue wait %s is negative", o.QueueWait)
 	}
-	return &Hasher{opts: o, slots: make(chan struct{}, o.Concurrency), argon: argon2.IDKey}, nil
+	return &Hasher{opts: o, gate: newGate(o.Concurrency, o.Queue, o.QueueWait), argon: argon2.IDKey}, nil
 }
 
 // defaultConcurrency is cpus, lowered until the pool's argon2id memory
@@ -107,7 +137,8 @@ func defaultConcurrency(cpus int, memory uint32) int {
 }
 
 // Hash returns a new argon2id PHC string for password with a fresh salt.
-// fault.Unavailable passhash.busy when ctx ends while waiting for a slot.
+// fault.Unavailable passhash.busy with RetryAfter when it is turned away
+// (see Options.Queue).
 func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 	p := h.current()
 	salt := make([]byte, p.saltLen)
@@ -128,7 +159,7 @@ func (h *Hasher) Hash(ctx context.Context, password string) (string, error) {
 // its memory, passes, salt or key length is below the current options.
 // A malformed or unsupported hash is an error (fault.Internal
 // passhash.malformed), never a mismatch. fault.Unavailable passhash.busy
-// when ctx ends while waiting for a slot.
+// with RetryAfter when it is turned away (see Options.Queue).
 func (h *Hasher) Verify(ctx context.Context, hash, password string) (ok, rehash bool, err error) {
 	switch {
 	case isArgon2id(hash):
@@ -148,25 +179,9 @@ func (h *Hasher) current() params {
 	}
 }
 
-// acquire takes a computation slot, waiting until one frees or ctx ends.
-// The returned func gives the slot back.
-func (h *Hasher) acquire(ctx context.Context) (func(), error) {
-	// A done context must not win a slot just because one happens to be free.
-	if err := ctx.Err(); err != nil {
-		return nil, busy(err)
-	}
-	select {
-	case h.slots <- struct{}{}:
-		return func() { <-h.slots }, nil
-	case <-ctx.Done():
-		return nil, busy(ctx.Err())
-	}
-}
-
-func busy(err error) error {
-	return fault.Wrap(fmt.Errorf("passhash: wait for a slot: %w", err),
-		fault.Unavailable, "passhash.busy", "The server is busy, please try again.")
-}
+// acquire takes a computation slot through the gate; the returned func
+// gives it back.
+func (h *Hasher) acquire(ctx context.Context) (func(), error) { return h.gate.acquire(ctx) }
 
 func malformed(err error) error {
 	return fault.Wrap(fmt.Errorf("passhash: %w", err), fault.Internal, "passhash.malformed", "")

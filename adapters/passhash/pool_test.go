@@ -93,7 +93,7 @@ func TestPoolBound(t *testing.T) {
 	if p := g.peak.Load(); p != limit {
 		t.Fatalf("peak in flight = %d, want %d", p, limit)
 	}
-	if n := len(h.slots); n != 0 {
+	if n := len(h.gate.slots); n != 0 {
 		t.Fatalf("%d slots still held after all callers returned", n)
 	}
 }
@@ -113,7 +113,7 @@ func TestPoolReleasesOnEveryPath(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(h.slots); n != 0 {
+	if n := len(h.gate.slots); n != 0 {
 		t.Fatalf("%d slots still held", n)
 	}
 }
