@@ -138,7 +138,7 @@ var sessionsModule = fx.Module("sessions",
 	),
 )
 
-func newSessions(lc fx.Lifecycle, cfg config.Config, store ports.SessionStore, signer ports.TokenSigner, cache ports.Cache, clock ports.Clock, random io.Reader, log *slog.Logger) (*sessionsvc.Service, error) {
+func newSessions(lc fx.Lifecycle, m mode, cfg config.Config, store ports.SessionStore, signer ports.TokenSigner, cache ports.Cache, clock ports.Clock, random io.Reader, log *slog.Logger) (*sessionsvc.Service, error) {
 	s, err := sessionsvc.New(sessionsvc.Deps{
 		Store:  store,
 		Signer: signer,
@@ -158,18 +158,19 @@ func newSessions(lc fx.Lifecycle, cfg config.Config, store ports.SessionStore, s
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Redis.URL == "" && cfg.Storage.Driver == "mongo" {
-		// The cache is this process's own, but the database may be shared
-		// with another process (`gatehouse user block` beside the service):
-		// revocations made there reach this cache through the feed.
+	if m == serveMode {
+		// Storage is the source of truth for revocations: whatever the
+		// cache, a serving process follows the store, so a cache restarted
+		// empty, a new cache, or another process on the same store
+		// (`gatehouse user block`) never lets a revoked token pass.
 		lc.Append(fx.Hook{OnStart: s.StartRevocationFeed, OnStop: s.StopRevocationFeed})
 	}
 	return s, nil
 }
 
 // linksModule provides the link use cases; their background work (cache
-// invalidations, folding redirect counts into storage) runs while the app
-// runs, and stopping folds every count before storage closes.
+// invalidations, flushing redirect counts into storage) runs while the app
+// runs, and stopping flushes every count before storage closes.
 var linksModule = fx.Module("links",
 	fx.Provide(
 		newLinks,
@@ -186,15 +187,16 @@ func newLinks(lc fx.Lifecycle, cfg config.Config, store ports.LinkStore, cache p
 		Clock:  clock,
 		Random: random,
 		Policy: links.Policy{
-			OwnHosts:    ownHosts(cfg),
-			AliasLength: cfg.Links.AliasLength,
+			OwnHosts:      ownHosts(cfg),
+			AliasLength:   cfg.Links.AliasLength,
+			RefusePrivate: cfg.Links.RefusePrivateTargets,
 			// A configured prefix is a route word too: no alias may shadow it.
 			Reserved: links.FirstSegments(cfg.Frontends.AuthV1.Prefix, cfg.Frontends.Account.Prefix,
 				cfg.Frontends.Shortener.Prefix, cfg.Links.RedirectPrefix),
 		},
-		Log:       log,
-		LRUSize:   cfg.Links.CacheSize,
-		FoldEvery: cfg.Links.FoldEvery,
+		Log:        log,
+		LRUSize:    cfg.Links.CacheSize,
+		FlushEvery: cfg.Links.FlushEvery,
 	})
 	if err != nil {
 		return nil, err

@@ -164,7 +164,7 @@ func TestOneIdentityAcrossFrontends(t *testing.T) {
 		t.Errorf("004 login with the new password: %d", code)
 	}
 
-	// A graceful stop folds the redirect counts into storage.
+	// A graceful stop flushes the redirect counts into storage.
 	svc.stop(t)
 	svc = startService(t, "GATEHOUSE_DATA_DIR="+dataDir)
 	if code := svc.call(t, "POST", "/auth/login", `{"email":"danila@example.com","password":"Wr9tKe4sB"}`, nil, &p2); code != 200 {

@@ -66,8 +66,12 @@ type Links struct {
 	AliasLength    int           `yaml:"alias_length"`
 	RedirectPrefix string        `yaml:"redirect_prefix"` // "" : /{alias} at the root
 	RedirectStatus int           `yaml:"redirect_status"` // 301, 302, 307 or 308
-	FoldEvery      time.Duration `yaml:"fold_every"`      // how often counts reach the store
+	FlushEvery     time.Duration `yaml:"flush_every"`     // how often redirect counts reach the store
 	CacheSize      int           `yaml:"cache_size"`      // links kept in process memory
+	// RefusePrivateTargets refuses link targets on private, link-local,
+	// CGNAT and other non-public addresses and internal names; loopback
+	// and gatehouse's own hosts are refused always.
+	RefusePrivateTargets bool `yaml:"refuse_private_targets"`
 }
 
 // Log configures logging.
@@ -186,7 +190,7 @@ func Default() Config {
 		Password: Password{MemoryKiB: 19 * 1024, Iterations: 2, Parallelism: 1},
 		Sessions: Sessions{OpaqueIdleTTL: 7 * 24 * time.Hour, OpaqueMaxTTL: 30 * 24 * time.Hour},
 		Notify:   Notify{SMTP: SMTP{TLS: "starttls", Timeout: 15 * time.Second, ProductName: "gatehouse"}},
-		Links:    Links{AliasLength: 7, RedirectStatus: 302, FoldEvery: 5 * time.Second, CacheSize: 100_000},
+		Links:    Links{AliasLength: 7, RedirectStatus: 302, FlushEvery: time.Second, CacheSize: 100_000},
 		Frontends: Frontends{
 			AuthV1:    Frontend{Enabled: true},
 			Account:   Frontend{Enabled: true},

@@ -191,8 +191,8 @@ func (l Links) validate(bad func(string, string, ...any) error) error {
 	if l.RedirectPrefix != "" && (!strings.HasPrefix(l.RedirectPrefix, "/") || strings.HasSuffix(l.RedirectPrefix, "/")) {
 		return bad("links.redirect_prefix", "%q: want empty or a path like /r", l.RedirectPrefix)
 	}
-	if l.FoldEvery < 100*time.Millisecond {
-		return bad("links.fold_every", "%s: want at least 100ms", l.FoldEvery)
+	if l.FlushEvery < 10*time.Millisecond || l.FlushEvery > time.Minute {
+		return bad("links.flush_every", "%s: want 10ms to 1m", l.FlushEvery)
 	}
 	if l.CacheSize < 0 {
 		return bad("links.cache_size", "must not be negative")

@@ -30,6 +30,13 @@ type LinkStore interface {
 	// AddRedirects adds n to a link's Redirects, exactly, even when called
 	// concurrently; a link deleted meanwhile is ignored (nil).
 	AddRedirects(ctx context.Context, id string, n int64) error
+	// TakeRedirect counts one redirect of a link in one atomic step: when
+	// the link has no budget (MaxRedirects 0) or its stored Redirects is
+	// below MaxRedirects, Redirects grows by one and the link after the
+	// count is returned with true; otherwise the link as stored and false.
+	// Of concurrent calls on a link with budget n, at most n (less what was
+	// counted before) return true. fault.NotFound links.not_found.
+	TakeRedirect(ctx context.Context, id string) (links.Link, bool, error)
 }
 
 // Broadcaster carries small messages to every replica (cache invalidation).

@@ -158,3 +158,19 @@ func (s *LinkStore) remove(id string) {
 		}
 	}
 }
+
+// TakeRedirect implements ports.LinkStore.
+func (s *LinkStore) TakeRedirect(_ context.Context, id string) (links.Link, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, ok := s.byID[id]
+	if !ok {
+		return links.Link{}, false, links.NotFound()
+	}
+	if l.MaxRedirects > 0 && l.Redirects >= l.MaxRedirects {
+		return l, false, nil
+	}
+	l.Redirects++
+	s.byID[id] = l
+	return l, true, nil
+}

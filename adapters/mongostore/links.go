@@ -166,3 +166,36 @@ func (s *LinkStore) AddRedirects(ctx context.Context, id string, n int64) error 
 	}
 	return nil
 }
+
+// TakeRedirect implements ports.LinkStore as compare-and-set: read the
+// count, then $inc it only where it is still the count read, and read
+// again when another writer came first. The filter makes it atomic on
+// MongoDB; on the embedded server the document lock serializes it as well.
+// (FerretDB has no $expr, so "redirects < max_redirects" cannot be a filter.)
+func (s *LinkStore) TakeRedirect(ctx context.Context, id string) (links.Link, bool, error) {
+	unlock := s.c.locks.docs.lock(colLinks + "/" + id)
+	defer unlock()
+
+	for {
+		l, err := s.LinkByID(ctx, id)
+		if err != nil {
+			return links.Link{}, false, err
+		}
+		if l.MaxRedirects > 0 && l.Redirects >= l.MaxRedirects {
+			return l, false, nil
+		}
+		res, err := s.c.coll(colLinks).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: id}, {Key: "redirects", Value: l.Redirects}},
+			bson.D{{Key: "$inc", Value: bson.D{{Key: "redirects", Value: 1}}}})
+		if err != nil {
+			return links.Link{}, false, dbErr("take redirect", err)
+		}
+		if res.MatchedCount == 1 {
+			l.Redirects++
+			return l, true, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return links.Link{}, false, dbErr("take redirect", err)
+		}
+	}
+}

@@ -144,7 +144,7 @@ func benchRedirect(ctx context.Context, w io.Writer, redisURL string, clients []
 			return fmt.Errorf("gatehouse answered %d non-redirects and %d errors at c=%d", g.Others, g.Errors, c)
 		}
 	}
-	// A graceful stop folds every count into storage, which outlives the app
+	// A graceful stop flushes every count into storage, which outlives the app
 	// here because it is memory.
 	if err := stop(); err != nil {
 		return fmt.Errorf("stop gatehouse: %w", err)

@@ -10,7 +10,7 @@ type Link struct {
 	Alias        string // unique; case-sensitive
 	Target       string // normalised absolute http(s) URL
 	OwnerID      string // the user who made it
-	Redirects    int64  // redirects served, as folded into the store
+	Redirects    int64  // redirects served, as counted in the store
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	ExpiresAt    time.Time // zero: never
@@ -23,7 +23,7 @@ func (l Link) Expired(now time.Time) bool {
 }
 
 // Exhausted reports whether l has used up its redirects once served of
-// them have been counted (folded and not yet folded alike).
+// them have been counted (stored and not yet flushed alike).
 func (l Link) Exhausted(served int64) bool {
 	return l.MaxRedirects > 0 && served >= l.MaxRedirects
 }

@@ -31,6 +31,8 @@ func RunLinkStore(t *testing.T, newStore func(tb testing.TB) ports.LinkStore) {
 		{"Concurrent CreateLink of one alias: exactly one wins", linkCreateRace},
 		{"Concurrent UpdateLink to one alias: exactly one wins", linkUpdateRace},
 		{"Concurrent AddRedirects: exact total", linkAddRedirectsRace},
+		{"TakeRedirect counts within the budget only", linkTakeRedirect},
+		{"Concurrent TakeRedirect never overruns the budget", linkTakeRedirectRace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

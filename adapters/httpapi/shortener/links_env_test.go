@@ -23,7 +23,7 @@ func newLinks(tb testing.TB, clk *porttest.Clock, cache *memstore.Cache, store *
 	}
 	s, err := linksvc.New(linksvc.Deps{
 		Store: store, Cache: cache, Bus: memstore.NewBroadcaster(), Clock: clk, Random: rand.Reader,
-		Policy: links.Policy{OwnHosts: []string{own.Host, "go.example.com"}}, FoldEvery: 100 * time.Millisecond,
+		Policy: links.Policy{OwnHosts: []string{own.Host, "go.example.com"}}, FlushEvery: 10 * time.Millisecond,
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -212,7 +212,7 @@ func TestQRDeadLinks(t *testing.T) {
 }
 
 // TestRedirectCountStored: once the link use cases stop (a graceful
-// shutdown folds every count), the stored count equals the redirects served.
+// shutdown flushes every count), the stored count equals the redirects served.
 func TestRedirectCountStored(t *testing.T) {
 	e := newEnv(t, shortener.Options{})
 	_, pair := signUp(t, e, "alice")

@@ -2,18 +2,22 @@ package linksvc_test
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"gatehouse/adapters/memstore"
+	"gatehouse/core/fault"
 	"gatehouse/core/links"
 	"gatehouse/core/links/linksvc"
 )
 
 // TestCountsExactAcrossReplicas is the promise of the package: three
 // replicas sharing one cache and store serve redirects from 16 goroutines
-// each while their flushers and folders run; once all have stopped, every
+// each while their flushers run; once all have stopped, every
 // stored count equals the redirects served.
 func TestCountsExactAcrossReplicas(t *testing.T) {
 	w := newWorld(t)
@@ -71,56 +75,91 @@ func TestCountsExactAcrossReplicas(t *testing.T) {
 }
 
 // TestRedirectsAfterStopAreKept: a replica that serves after its Stop
-// counts into the shared cache; another replica's List shows the count and
-// its Stop folds it.
+// counts into the store directly.
 func TestRedirectsAfterStopAreKept(t *testing.T) {
 	w := newWorld(t)
-	a, b := w.replica(t), w.replica(t)
+	a := w.replica(t)
 	l := create(t, a, "u1", "https://example.com", "late")
 	resolve(t, a, "late")
 	stop(t, a)
 	resolve(t, a, "late")
 	resolve(t, a, "late")
-	list, err := b.List(context.Background(), "u1")
-	if err != nil || len(list) != 1 || list[0].Redirects != 3 {
-		t.Fatalf("List on the other replica: %+v, %v; want 3 redirects", list, err)
-	}
-	stop(t, b)
 	if got := w.stored(t, l.ID); got != 3 {
 		t.Fatalf("stored %d, want 3", got)
 	}
 }
 
-// TestStopWaitsForAFoldLock: while another holder keeps the fold lock,
-// Stop cannot fold, reports it when its context ends, and loses nothing:
-// the count stays pending until a replica folds it.
-func TestStopWaitsForAFoldLock(t *testing.T) {
+// TestCountsReachTheStoreWithoutStop: counts become durable on the flush
+// interval alone, so a process killed without a Stop loses at most the
+// last interval's; the cache holds none of them.
+func TestCountsReachTheStoreWithoutStop(t *testing.T) {
 	w := newWorld(t)
 	a := w.replica(t)
-	l := create(t, a, "u1", "https://example.com", "locked")
-	resolve(t, a, "locked")
-	ctx := context.Background()
-	if ok, err := w.cache.SetNX(ctx, "links:fold:"+l.ID, []byte("other"), time.Hour); !ok || err != nil {
-		t.Fatalf("take the lock: %v %v", ok, err)
+	l := create(t, a, "u1", "https://example.com", "durable")
+	for range 25 {
+		resolve(t, a, "durable")
 	}
-	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-	defer cancel()
-	if err := a.Stop(short); err == nil {
-		t.Fatal("Stop with the fold lock held elsewhere: nil error")
+	eventually(t, "stored count", func() error {
+		if got := w.stored(t, l.ID); got != 25 {
+			return fmt.Errorf("stored %d of 25", got)
+		}
+		return nil
+	})
+	w.cache.Flush() // a cache restarted empty takes no count with it
+	if got := w.stored(t, l.ID); got != 25 {
+		t.Fatalf("stored %d after the cache was emptied, want 25", got)
 	}
-	if got := w.stored(t, l.ID); got != 0 {
-		t.Fatalf("stored %d while the lock was held, want 0", got)
+}
+
+// failingLinks refuses AddRedirects while down is set.
+type failingLinks struct {
+	*memstore.LinkStore
+	down atomic.Bool
+}
+
+func (f *failingLinks) AddRedirects(ctx context.Context, id string, n int64) error {
+	if f.down.Load() {
+		return fault.New(fault.Unavailable, "storage.unavailable", "Storage is unavailable.")
 	}
-	if err := w.cache.Delete(ctx, "links:fold:"+l.ID); err != nil {
+	return f.LinkStore.AddRedirects(ctx, id, n)
+}
+
+// TestCountsSurviveAStorageOutage: a flush the store refuses keeps its
+// counts for the next one; Stop reports counts it could not store.
+func TestCountsSurviveAStorageOutage(t *testing.T) {
+	w := newWorld(t)
+	store := &failingLinks{LinkStore: w.store}
+	s, err := linksvc.New(linksvc.Deps{Store: store, Cache: w.cache, Bus: w.bus, Clock: w.clock,
+		Random: rand.Reader, Policy: testPolicy, FlushEvery: 10 * time.Millisecond})
+	if err != nil {
 		t.Fatal(err)
 	}
-	b := w.replica(t)
-	if list, err := b.List(ctx, "u1"); err != nil || list[0].Redirects != 1 {
-		t.Fatalf("List: %+v, %v; want 1 redirect", list, err)
+	if err := s.Start(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-	stop(t, b)
-	if got := w.stored(t, l.ID); got != 1 {
-		t.Fatalf("stored %d, want 1", got)
+	l := create(t, s, "u1", "https://example.com", "outage")
+	store.down.Store(true)
+	for range 7 {
+		resolve(t, s, "outage")
+	}
+	if got := w.stored(t, l.ID); got != 0 {
+		t.Fatalf("stored %d while storage refused writes, want 0", got)
+	}
+	list, err := s.List(context.Background(), "u1")
+	if err != nil || list[0].Redirects != 7 {
+		t.Fatalf("List during the outage: %+v, %v; want 7 redirects", list, err)
+	}
+	store.down.Store(false)
+	eventually(t, "stored count after the outage", func() error {
+		if got := w.stored(t, l.ID); got != 7 {
+			return fmt.Errorf("stored %d of 7", got)
+		}
+		return nil
+	})
+	resolve(t, s, "outage")
+	store.down.Store(true)
+	if err := s.Stop(context.Background()); err == nil {
+		t.Fatal("Stop with storage down: nil error, want the unstored count reported")
 	}
 }
 

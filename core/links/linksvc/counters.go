@@ -10,7 +10,7 @@ import (
 const counterShards = 16
 
 // counters are this replica's redirect counts not yet flushed to the
-// shared cache, one atomic counter per link. Counting takes a read lock;
+// store, one atomic counter per link. Counting takes a read lock;
 // drain takes each shard's write lock, so no count can land in a counter
 // between its drain and its removal, and none after stop.
 type counters struct {
@@ -116,33 +116,3 @@ func (c *counters) forget(id string) {
 // stop makes add refuse from now on; a drain after it takes every count
 // add ever accepted.
 func (c *counters) stop() { c.stopped.Store(true) }
-
-// dirtySet holds the links whose pending counts this replica should fold.
-type dirtySet struct {
-	mu  sync.Mutex
-	ids map[string]struct{}
-}
-
-func (d *dirtySet) add(id string) {
-	d.mu.Lock()
-	d.ids[id] = struct{}{}
-	d.mu.Unlock()
-}
-
-func (d *dirtySet) remove(id string) {
-	d.mu.Lock()
-	delete(d.ids, id)
-	d.mu.Unlock()
-}
-
-// take empties the set and returns what it held.
-func (d *dirtySet) take() []string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	out := make([]string, 0, len(d.ids))
-	for id := range d.ids {
-		out = append(out, id)
-	}
-	clear(d.ids)
-	return out
-}

@@ -49,7 +49,7 @@ func (wallClock) Now() time.Time { return time.Now() }
 func (w *world) replicaWith(tb testing.TB, random io.Reader, clock ports.Clock) *linksvc.Service {
 	tb.Helper()
 	s, err := linksvc.New(linksvc.Deps{Store: w.store, Cache: w.cache, Bus: w.bus, Clock: clock,
-		Random: random, Policy: testPolicy, FoldEvery: 100 * time.Millisecond}) // folds race with counting
+		Random: random, Policy: testPolicy, FlushEvery: 10 * time.Millisecond}) // flushes race with counting
 	if err != nil {
 		tb.Fatal(err)
 	}

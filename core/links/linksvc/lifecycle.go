@@ -17,8 +17,8 @@ type lifecycle struct {
 	done    sync.WaitGroup
 }
 
-// Start subscribes to invalidations and starts the flusher and folder. It
-// returns once the subscription is in place; the work runs until Stop.
+// Start subscribes to invalidations and starts the flusher. It returns
+// once the subscription is in place; the work runs until Stop.
 func (s *Service) Start(ctx context.Context) error {
 	s.life.mu.Lock()
 	defer s.life.mu.Unlock()
@@ -39,10 +39,9 @@ func (s *Service) Start(ctx context.Context) error {
 	return nil
 }
 
-// Stop ends the background work, then flushes every local count and folds
-// every pending count this replica knows of into the store, waiting for
-// fold locks other replicas hold, until ctx ends. Redirects served after
-// Stop are counted in the shared cache directly.
+// Stop ends the background work, then flushes every local count into the
+// store, so a graceful stop loses no count. Redirects served after Stop
+// are counted in the store directly.
 func (s *Service) Stop(ctx context.Context) error {
 	s.life.mu.Lock()
 	defer s.life.mu.Unlock()
@@ -55,18 +54,17 @@ func (s *Service) Stop(ctx context.Context) error {
 		s.life.done.Wait()
 	}
 	s.counts.stop()
-	ferr := s.flush(ctx)
-	if ferr != nil {
-		s.log.Error("links: redirect counts lost at stop", "err", ferr)
+	if err := s.flush(ctx); err != nil {
+		s.log.Error("links: redirect counts lost at stop", "err", err)
+		return err
 	}
-	return errors.Join(ferr, s.fold(ctx, true))
+	return nil
 }
 
-// run flushes every flushEvery and folds every foldEvery until ctx ends.
+// run flushes every flushEvery until ctx ends.
 func (s *Service) run(ctx context.Context) {
-	tick := time.NewTicker(flushEvery)
+	tick := time.NewTicker(s.flushEvery)
 	defer tick.Stop()
-	lastFold := time.Now()
 	for {
 		select {
 		case <-ctx.Done():
@@ -75,13 +73,6 @@ func (s *Service) run(ctx context.Context) {
 		}
 		if err := s.flush(ctx); err != nil && ctx.Err() == nil {
 			s.log.Warn("links: flush redirect counts", "err", err)
-		}
-		if time.Since(lastFold) < s.foldEvery {
-			continue
-		}
-		lastFold = time.Now()
-		if err := s.fold(ctx, false); err != nil && ctx.Err() == nil {
-			s.log.Warn("links: fold redirect counts", "err", err)
 		}
 	}
 }

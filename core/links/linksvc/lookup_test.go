@@ -79,7 +79,7 @@ func TestLookupCountsNothing(t *testing.T) {
 
 // TestLookupSeesExhaustion: a replica holding a copy of a link with a
 // budget finds it gone once another replica served the last redirect,
-// before any fold.
+// before any flush.
 func TestLookupSeesExhaustion(t *testing.T) {
 	w := newWorld(t)
 	a, b := w.replica(t), w.replica(t)

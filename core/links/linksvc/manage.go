@@ -75,11 +75,7 @@ func (s *Service) Update(ctx context.Context, ownerID, id string, n ports.NewLin
 	} else {
 		s.invalidate(ctx, cur.Alias)
 	}
-	extra, err := s.unfolded(ctx, id)
-	if err != nil {
-		s.log.Warn("links: pending count", "link", id, "err", err)
-	}
-	l.Redirects += extra
+	l.Redirects += s.counts.get(id)
 	return l, nil
 }
 
@@ -93,7 +89,7 @@ func (s *Service) Delete(ctx context.Context, ownerID, id string) error {
 		return fmt.Errorf("linksvc: delete %s: %w", id, err)
 	}
 	s.invalidate(ctx, cur.Alias)
-	s.forget(ctx, id)
+	s.forget(id)
 	return nil
 }
 
@@ -103,12 +99,10 @@ func (s *Service) List(ctx context.Context, ownerID string) ([]links.Link, error
 	if err != nil {
 		return nil, fmt.Errorf("linksvc: list: %w", err)
 	}
+	// This replica's counts not yet flushed; other replicas' reach the
+	// store within their flush interval.
 	for i := range ls {
-		extra, err := s.unfolded(ctx, ls[i].ID)
-		if err != nil {
-			return nil, fmt.Errorf("linksvc: list: %w", err)
-		}
-		ls[i].Redirects += extra
+		ls[i].Redirects += s.counts.get(ls[i].ID)
 	}
 	return ls, nil
 }
@@ -125,7 +119,7 @@ func (s *Service) UserDeleted(ctx context.Context, userID string) error {
 	}
 	for _, l := range ls {
 		s.invalidate(ctx, l.Alias)
-		s.forget(ctx, l.ID)
+		s.forget(l.ID)
 	}
 	return nil
 }
@@ -177,15 +171,11 @@ func joinInvalid(errs ...error) error {
 	return out
 }
 
-// forget drops what is left of a deleted link's counts. A replica may still
-// flush counts of it later; they fold into nothing (AddRedirects ignores
-// deleted links).
-func (s *Service) forget(ctx context.Context, id string) {
+// forget drops this replica's unflushed counts of a deleted link. Another
+// replica may still flush counts of it; they change nothing (AddRedirects
+// ignores deleted links).
+func (s *Service) forget(id string) {
 	s.counts.forget(id)
-	s.dirty.remove(id)
-	if err := s.cache.Delete(ctx, pendingKey(id)); err != nil {
-		s.log.Warn("links: drop pending count", "link", id, "err", err)
-	}
 }
 
 // now is the clock's time at the millisecond precision every store keeps,

@@ -29,7 +29,7 @@ func TestNewRefusesMissingDeps(t *testing.T) {
 		{"clock", func(d *linksvc.Deps) { d.Clock = nil }},
 		{"random", func(d *linksvc.Deps) { d.Random = nil }},
 		{"negative LRU size", func(d *linksvc.Deps) { d.LRUSize = -1 }},
-		{"fold interval too short", func(d *linksvc.Deps) { d.FoldEvery = time.Millisecond }},
+		{"flush interval too short", func(d *linksvc.Deps) { d.FlushEvery = time.Millisecond }},
 		{"bad policy", func(d *linksvc.Deps) { d.Policy.AliasLength = 2 }},
 	}
 	for _, tt := range tests {
@@ -221,7 +221,7 @@ func TestListAndUserDeleted(t *testing.T) {
 		t.Fatalf("List %+v, want second then first", list)
 	}
 	if list[0].Redirects != 1 || list[1].Redirects != 3 {
-		t.Fatalf("List counts %d and %d, want 1 and 3 (unfolded ones included)", list[0].Redirects, list[1].Redirects)
+		t.Fatalf("List counts %d and %d, want 1 and 3 (unflushed ones included)", list[0].Redirects, list[1].Redirects)
 	}
 
 	if err := s.UserDeleted(ctx, "u1"); err != nil {

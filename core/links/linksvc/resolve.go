@@ -10,10 +10,10 @@ import (
 )
 
 // Resolve implements ports.Links. A link without a redirect budget is
-// counted in a local atomic counter (no I/O on a warm hit); one with a
-// budget is counted in the shared cache at once and checked against a
-// fresh stored count, so concurrent redirects on every replica never
-// overrun it.
+// counted in a local atomic counter (no I/O on a warm hit) that reaches the
+// store within the flush interval; one with a budget is counted in the
+// store at once, in one conditional step, so concurrent redirects on every
+// replica never overrun it and no cache loss can forget them.
 func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
 	now := s.clock.Now()
 	l, err := s.lookup(ctx, alias, now)
@@ -21,7 +21,7 @@ func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
 		return "", err
 	}
 	if l.MaxRedirects > 0 {
-		return s.resolveLimited(ctx, l, now)
+		return s.resolveLimited(ctx, l)
 	}
 	if !s.counts.add(l.ID) {
 		s.countDirect(ctx, l.ID)
@@ -30,8 +30,8 @@ func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
 }
 
 // Lookup implements ports.Links: Resolve's read path without the count. A
-// link with a redirect budget is checked against its stored and pending
-// counts, so a link Resolve would refuse as exhausted is gone here too.
+// link with a redirect budget is checked against its stored count, so a
+// link Resolve would refuse as exhausted is gone here too.
 func (s *Service) Lookup(ctx context.Context, alias string) (links.Link, error) {
 	now := s.clock.Now()
 	l, err := s.lookup(ctx, alias, now)
@@ -45,11 +45,7 @@ func (s *Service) Lookup(ctx context.Context, alias string) (links.Link, error) 
 	if err != nil {
 		return links.Link{}, fmt.Errorf("linksvc: lookup %q: %w", alias, err)
 	}
-	pending, err := s.pending(ctx, l.ID)
-	if err != nil {
-		return links.Link{}, fmt.Errorf("linksvc: lookup %q: %w", alias, err)
-	}
-	if err := fresh.Admit(now, fresh.Redirects+max(pending, 0)); err != nil {
+	if err := fresh.Admit(now, fresh.Redirects); err != nil {
 		return links.Link{}, err
 	}
 	return fresh, nil
@@ -104,10 +100,8 @@ func (s *Service) fill(ctx context.Context, alias string, now time.Time) (links.
 }
 
 // keep caches l locally, and in the shared cache when shared is not nil,
-// if no invalidation happened since epoch was read. It also marks l for
-// folding, so pending counts left by a stopped replica are folded.
+// if no invalidation happened since epoch was read.
 func (s *Service) keep(epoch uint64, l links.Link, shared []byte, now time.Time) {
-	s.dirty.add(l.ID)
 	s.fillMu.RLock()
 	defer s.fillMu.RUnlock()
 	if s.epoch.Load() != epoch {
@@ -125,38 +119,19 @@ func (s *Service) keep(epoch uint64, l links.Link, shared []byte, now time.Time)
 	s.local.put(l.Alias, l, now.Add(localTTL))
 }
 
-// resolveLimited serves a link with a redirect budget: count it in the
-// shared pending counter, then admit it only if the stored count plus
-// pending (this one included) stays within the budget, else take the count
-// back. A fold in flight can make the sum over-count for a moment (see
-// foldOne), so a redirect near the limit may be refused early; it is never
-// served beyond it.
-func (s *Service) resolveLimited(ctx context.Context, l links.Link, now time.Time) (string, error) {
+// resolveLimited serves a link with a redirect budget: the store counts
+// the redirect only while the budget lasts (ports.LinkStore.TakeRedirect),
+// so the count is durable before the redirect is answered.
+func (s *Service) resolveLimited(ctx context.Context, l links.Link) (string, error) {
 	if l.Exhausted(l.Redirects) { // stored counts only grow: no need to ask
 		return "", links.Gone()
 	}
-	p, err := s.cache.Incr(ctx, pendingKey(l.ID), 1, 0)
+	fresh, ok, err := s.store.TakeRedirect(ctx, l.ID)
 	if err != nil {
-		return "", fmt.Errorf("linksvc: count redirect of %s: %w", l.ID, err)
-	}
-	s.dirty.add(l.ID)
-	fresh, err := s.store.LinkByID(ctx, l.ID)
-	if err == nil {
-		err = fresh.Admit(now, fresh.Redirects+p-1)
-	}
-	if err != nil {
-		if _, uerr := s.cache.Incr(context.WithoutCancel(ctx), pendingKey(l.ID), -1, 0); uerr != nil {
-			s.log.Error("links: refused redirect stays counted", "link", l.ID, "err", uerr)
-		}
 		return "", fmt.Errorf("linksvc: resolve %q: %w", l.Alias, err)
 	}
-	return fresh.Target, nil
-}
-
-// countDirect counts a redirect served after Stop straight into the shared
-// cache; whoever next lists or loads the link folds it.
-func (s *Service) countDirect(ctx context.Context, id string) {
-	if _, err := s.cache.Incr(context.WithoutCancel(ctx), pendingKey(id), 1, 0); err != nil {
-		s.log.Error("links: redirect after stop not counted", "link", id, "err", err)
+	if !ok {
+		return "", links.Gone()
 	}
+	return fresh.Target, nil
 }

@@ -7,12 +7,13 @@
 // replica drops its in-process copy too; entries also expire after
 // localTTL, which bounds staleness when a broadcast is lost.
 //
-// Redirects are counted exactly: each replica counts in local atomic
-// counters, adds them to the shared cache's pending counter of the link
-// every flushEvery, and folds pending counts into the store every
-// FoldEvery under a per-link lock in the cache, so one writer moves each
-// count once. Stop flushes and folds everything, so after every replica
-// has stopped gracefully the stored counts equal the redirects served.
+// Redirects are counted exactly and durably: each replica counts in local
+// atomic counters and adds them to the stored counts every FlushEvery
+// (one atomic increment per link), so a crash of the process loses at most
+// that interval's counts and a loss of the cache none. A link with a
+// redirect budget is counted in the store at once, in the step that checks
+// the budget. Stop flushes everything, so after every replica has stopped
+// gracefully the stored counts equal the redirects served.
 package linksvc
 
 import (
@@ -37,20 +38,17 @@ var (
 const (
 	// DefaultLRUSize is how many links each replica keeps in process.
 	DefaultLRUSize = 10_000
-	// DefaultFoldEvery is how often pending counts move into the store.
-	DefaultFoldEvery = 5 * time.Second
+	// DefaultFlushEvery is how often local counts reach the store: the most
+	// a crash of the process can lose.
+	DefaultFlushEvery = time.Second
+	// MinFlushEvery bounds how often each replica writes counts.
+	MinFlushEvery = 10 * time.Millisecond
 
-	// flushEvery is how often local counts move to the shared cache: short,
-	// so List and other replicas see counts soon and a crash loses little.
-	flushEvery = 100 * time.Millisecond
 	// sharedTTL is how long the shared cache keeps a link's copy.
 	sharedTTL = time.Hour
 	// localTTL bounds how long a replica serves its copy of a link when an
 	// invalidation broadcast was lost (delivery is at most once).
 	localTTL = time.Minute
-	// foldLockTTL frees a fold lock whose holder died; a fold is a few
-	// round trips, far shorter.
-	foldLockTTL = 10 * time.Second
 	// createAttempts bounds the draws of a fresh generated alias or ID.
 	createAttempts = 5
 	// aliasDraws bounds the redraws of one generated alias.
@@ -61,33 +59,32 @@ const (
 
 // Deps are what the Service needs.
 type Deps struct {
-	Store     ports.LinkStore
-	Cache     ports.Cache       // shared by every replica: link copies, pending counts, fold locks
-	Bus       ports.Broadcaster // reaches every replica: invalidations
-	Clock     ports.Clock
-	Random    io.Reader // cryptographically secure, e.g. crypto/rand.Reader
-	Policy    links.Policy
-	Log       *slog.Logger  // nil: discard
-	LRUSize   int           // links kept in process; 0 means DefaultLRUSize
-	FoldEvery time.Duration // 0 means DefaultFoldEvery
+	Store      ports.LinkStore
+	Cache      ports.Cache       // shared by every replica: link copies
+	Bus        ports.Broadcaster // reaches every replica: invalidations
+	Clock      ports.Clock
+	Random     io.Reader // cryptographically secure, e.g. crypto/rand.Reader
+	Policy     links.Policy
+	Log        *slog.Logger  // nil: discard
+	LRUSize    int           // links kept in process; 0 means DefaultLRUSize
+	FlushEvery time.Duration // 0 means DefaultFlushEvery
 }
 
 // Service implements ports.Links and ports.UserDeletionHook. It is safe for
 // concurrent use. Start begins its background work and Stop ends it,
-// flushing and folding every count.
+// flushing every count.
 type Service struct {
-	store     ports.LinkStore
-	cache     ports.Cache
-	bus       ports.Broadcaster
-	clock     ports.Clock
-	random    io.Reader
-	policy    links.Policy
-	log       *slog.Logger
-	foldEvery time.Duration
+	store      ports.LinkStore
+	cache      ports.Cache
+	bus        ports.Broadcaster
+	clock      ports.Clock
+	random     io.Reader
+	policy     links.Policy
+	log        *slog.Logger
+	flushEvery time.Duration
 
 	local    *localCache
 	counts   *counters
-	dirty    dirtySet
 	epoch    atomic.Uint64 // bumped by every invalidation, see fill
 	fillMu   sync.RWMutex  // orders fills against invalidations
 	randomMu sync.Mutex    // io.Reader is not safe for concurrent use
@@ -111,8 +108,8 @@ func New(d Deps) (*Service, error) {
 		return nil, errors.New("linksvc: random source is required")
 	case d.LRUSize < 0:
 		return nil, fmt.Errorf("linksvc: LRU size %d is negative", d.LRUSize)
-	case d.FoldEvery < 0 || (d.FoldEvery > 0 && d.FoldEvery < flushEvery):
-		return nil, fmt.Errorf("linksvc: fold interval %s must be at least %s", d.FoldEvery, flushEvery)
+	case d.FlushEvery < 0 || (d.FlushEvery > 0 && d.FlushEvery < MinFlushEvery):
+		return nil, fmt.Errorf("linksvc: flush interval %s must be at least %s", d.FlushEvery, MinFlushEvery)
 	}
 	p := d.Policy.WithDefaults()
 	if err := p.Validate(); err != nil {
@@ -126,14 +123,14 @@ func New(d Deps) (*Service, error) {
 	if size == 0 {
 		size = DefaultLRUSize
 	}
-	fold := d.FoldEvery
-	if fold == 0 {
-		fold = DefaultFoldEvery
+	flush := d.FlushEvery
+	if flush == 0 {
+		flush = DefaultFlushEvery
 	}
 	return &Service{
 		store: d.Store, cache: d.Cache, bus: d.Bus, clock: d.Clock, random: d.Random,
-		policy: p, log: log, foldEvery: fold,
-		local: newLocalCache(size), counts: newCounters(), dirty: dirtySet{ids: map[string]struct{}{}},
+		policy: p, log: log, flushEvery: flush,
+		local: newLocalCache(size), counts: newCounters(),
 	}, nil
 }
 
@@ -178,5 +175,3 @@ func (s *Service) newAlias() (string, error) {
 }
 
 func aliasKey(alias string) string { return "links:alias:" + alias }
-func pendingKey(id string) string  { return "links:pending:" + id }
-func foldKey(id string) string     { return "links:fold:" + id }

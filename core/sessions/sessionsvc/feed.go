@@ -10,14 +10,20 @@ import (
 	"gatehouse/core/sessions"
 )
 
-// The revocation feed. A revocation reaches every replica through the
-// shared cache (the deny-list key and the dropped opaque entry). A process
-// whose cache is its own memory misses those written by another process
-// on the same store, such as `gatehouse user block` beside the service, or
-// by itself before a restart. Such a process follows the store instead:
-// every poll reads SessionStore.RevokedSince from a high-water mark and
-// applies each family not yet applied as a local revocation does (deny,
-// then forget). With a shared cache (Redis) the feed is unnecessary.
+// The revocation feed. Storage is the source of truth for revocations; the
+// shared cache only makes them visible on every replica at once (the
+// deny-list key and the dropped opaque entry). A cache can lose them: Redis
+// restarted empty, flushed, failed over to an empty replica, or a process
+// whose cache is its own memory, which misses revocations written by
+// another process on the same store (`gatehouse user block` beside the
+// service) or by itself before a restart. So every serving process follows
+// the store: every poll reads SessionStore.RevokedSince from a high-water
+// mark and applies each family not yet applied, to the cache as a local
+// revocation does (deny, then forget) and to the process's own revoked
+// set, which Verify reads first and no cache loss can empty. A revocation
+// is therefore refused at once on the replica that made it, at once on the
+// others while the shared cache holds it, and within one poll everywhere
+// whatever happened to the cache.
 
 // DefaultRevocationPoll is how often the revocation feed reads the store
 // when Deps.RevocationPoll is zero: the longest a revocation by another
@@ -39,6 +45,8 @@ type feed struct {
 	mark time.Time            // newest RevokedAt applied, never past our clock
 	seen map[string]time.Time // applied families' RevokedAt, from mark-feedOverlap on
 
+	revoked revokedSet // families whose access tokens may still be live
+
 	life    sync.Mutex
 	started bool
 	stopped bool
@@ -57,6 +65,7 @@ func (s *Service) SyncRevocations(ctx context.Context) error {
 	s.feed.mu.Lock()
 	defer s.feed.mu.Unlock()
 	now := s.clock.Now()
+	s.feed.revoked.prune(now)
 	if s.feed.seen == nil {
 		s.feed.seen = map[string]time.Time{}
 		s.feed.mark = now.Add(-(s.policy.AccessTTL + sessions.Leeway))
@@ -96,6 +105,7 @@ func (s *Service) applyRevoked(ctx context.Context, f sessions.Family, now time.
 	if _, ok := s.feed.seen[f.ID]; ok {
 		return nil
 	}
+	s.remember(f.ID, f.RevokedAt)
 	if err := s.deny(ctx, f.ID); err != nil {
 		return err
 	}

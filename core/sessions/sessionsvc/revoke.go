@@ -36,8 +36,10 @@ func (s *Service) EndSession(ctx context.Context, sessionID string) error {
 	if sessionID == "" {
 		return fault.Invalidf("session_id", "required", "A session is required.")
 	}
-	err := s.revoke(ctx, sessionID, s.clock.Now(), reasonLogout)
+	now := s.clock.Now()
+	err := s.revoke(ctx, sessionID, now, reasonLogout)
 	if fault.Is(err, fault.NotFound) {
+		s.remember(sessionID, now)
 		return s.deny(ctx, sessionID)
 	}
 	return err
@@ -51,9 +53,13 @@ func (s *Service) EndUserSessions(ctx context.Context, userID, reason string) er
 	if reason == "" {
 		reason = reasonAdmin
 	}
-	ids, err := s.store.RevokeUserFamilies(ctx, userID, s.clock.Now(), reason)
+	now := s.clock.Now()
+	ids, err := s.store.RevokeUserFamilies(ctx, userID, now, reason)
 	if err != nil {
 		return fmt.Errorf("sessionsvc: revoke user families: %w", err)
+	}
+	for _, id := range ids {
+		s.remember(id, now)
 	}
 	for _, id := range ids {
 		if err := s.deny(ctx, id); err != nil {
@@ -82,6 +88,7 @@ func (s *Service) revoke(ctx context.Context, familyID string, now time.Time, re
 		}
 		return fmt.Errorf("sessionsvc: revoke family: %w", err)
 	}
+	s.remember(familyID, now)
 	if err := s.deny(ctx, familyID); err != nil {
 		return err
 	}
@@ -122,8 +129,12 @@ func (s *Service) deny(ctx context.Context, familyID string) error {
 	return nil
 }
 
-// denied reports whether a family is on the deny-list.
+// denied reports whether a family is revoked: in this process's own set
+// (no I/O, and it survives a cache loss), else on the shared deny-list.
 func (s *Service) denied(ctx context.Context, familyID string) (bool, error) {
+	if s.feed.revoked.has(familyID) {
+		return true, nil
+	}
 	_, revoked, err := s.cache.Get(ctx, revokedKey(familyID))
 	if err != nil {
 		// Fail closed: without the deny-list a revoked session could pass.
@@ -133,8 +144,9 @@ func (s *Service) denied(ctx context.Context, familyID string) (bool, error) {
 }
 
 // Verify implements ports.Sessions: the signature and claims through the
-// Signer, then the deny-list, so a revoked session's tokens are refused at
-// once on every replica.
+// Signer, then the revocation (denied), so a revoked session's tokens are
+// refused at once on every replica that shares the cache, and whatever
+// happens to the cache once the revocation feed has read the store.
 func (s *Service) Verify(ctx context.Context, accessToken, audience string) (sessions.Claims, error) {
 	c, err := s.signer.Verify(ctx, accessToken, s.policy.AudienceOr(audience))
 	if err != nil {
