@@ -3,6 +3,7 @@ package links
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -23,6 +24,12 @@ type Policy struct {
 	// prefix, so that no alias shadows a route or is shadowed by one.
 	// FirstSegments makes them from the prefixes.
 	Reserved []string
+	// RefusePrivate also refuses targets that are not on the public
+	// internet: private, shared (CGNAT), link-local, documentation and
+	// other non-global addresses in any spelling, and names that resolve
+	// only inside a network (a single label, .local, .internal ...). Loopback,
+	// unspecified and localhost targets are refused whatever it says.
+	RefusePrivate bool
 }
 
 // WithDefaults returns p with a zero AliasLength replaced by the default.
@@ -70,7 +77,7 @@ func FirstSegments(paths ...string) []string {
 
 // ownHost is one normalised entry of Policy.OwnHosts.
 type ownHost struct {
-	host string // normalised, without a trailing dot
+	host host
 	port string // "" matches any port
 }
 
@@ -80,11 +87,11 @@ func parseOwnHost(s string) (ownHost, error) {
 	if s == "" || strings.ContainsAny(s, "/@?#") {
 		return ownHost{}, fmt.Errorf("want host or host:port")
 	}
-	host, port := s, ""
+	name, port := s, ""
 	if h, p, err := net.SplitHostPort(s); err == nil {
-		host, port = h, p
+		name, port = h, p
 	} else if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-		host = s[1 : len(s)-1]
+		name = s[1 : len(s)-1]
 	}
 	if port != "" {
 		n, err := strconv.Atoi(port)
@@ -93,21 +100,30 @@ func parseOwnHost(s string) (ownHost, error) {
 		}
 		port = strconv.Itoa(n)
 	}
-	h, err := normalizeHost(host)
+	h, err := parseHost(name, strings.HasPrefix(s, "["))
 	if err != nil {
 		return ownHost{}, err
 	}
-	return ownHost{host: strings.TrimSuffix(h, "."), port: port}, nil
+	return ownHost{host: h, port: port}, nil
 }
 
-// isOwn reports whether host (normalised) on the effective port is one of
-// p's own hosts. Entries that do not parse were refused by Validate and are
-// skipped here.
-func (p Policy) isOwn(host, port string) bool {
-	host = strings.TrimSuffix(host, ".")
+// isOwn reports whether h on the effective port is one of p's own hosts;
+// an address matches in any of its spellings (an IPv4 own host is also
+// reached through its IPv4-mapped IPv6 form). Entries that do not parse
+// were refused by Validate and are skipped here.
+func (p Policy) isOwn(h host, port string) bool {
 	for _, s := range p.OwnHosts {
 		o, err := parseOwnHost(s)
-		if err == nil && o.host == host && (o.port == "" || o.port == port) {
+		if err != nil || (o.port != "" && o.port != port) {
+			continue
+		}
+		if o.host.addr.IsValid() && h.addr.IsValid() {
+			if slices.Contains(reachable(h.addr), o.host.addr.Unmap()) {
+				return true
+			}
+			continue
+		}
+		if o.host.name != "" && o.host.name == h.name {
 			return true
 		}
 	}

@@ -1,15 +1,11 @@
 package links
 
 import (
-	"errors"
 	"fmt"
-	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"golang.org/x/net/idna"
 )
 
 // MaxTargetBytes bounds a target URL, before and after normalisation: the
@@ -23,11 +19,18 @@ var defaultPorts = map[string]string{"http": "80", "https": "443"}
 //
 // A target is an absolute http or https URL of at most MaxTargetBytes, with
 // a host, without a user name or password (they leak into logs and enable
-// "https://bank.com@evil.example" deception), and not on one of p's own
-// hosts (a short link to a short link could loop). Normalising lower-cases
-// the scheme and host, converts an internationalised host to punycode,
-// drops a default port and trims surrounding spaces; path, query and
-// fragment are kept as given. fault.Invalid on field "url".
+// "https://bank.com@evil.example" deception), and not pointing back at
+// gatehouse: a short link to a short link could loop. The host is read as
+// a browser reads it (see parseHost), so every spelling of an address is
+// judged by the address itself: loopback, unspecified and localhost hosts
+// are refused on any port, as are p's own hosts, and with p.RefusePrivate
+// every address or name that is not public too.
+//
+// Normalising lower-cases the scheme, stores the host in canonical form
+// (an IPv4 address dotted-decimal, an IPv6 address compressed, a name in
+// lower-case punycode without a trailing dot), drops a default port and
+// trims surrounding spaces; path, query and fragment are kept as given.
+// fault.Invalid on field "url".
 func (p Policy) NormalizeTarget(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	switch {
@@ -54,7 +57,7 @@ func (p Policy) NormalizeTarget(raw string) (string, error) {
 	case u.Hostname() == "":
 		return "", invalid("url", "host", "url must have a host")
 	}
-	host, err := normalizeHost(u.Hostname())
+	h, err := parseHost(u.Hostname(), strings.HasPrefix(u.Host, "["))
 	if err != nil {
 		return "", invalid("url", "host", fmt.Sprintf("url host is not valid: %v", err))
 	}
@@ -70,10 +73,13 @@ func (p Policy) NormalizeTarget(raw string) (string, error) {
 	if port == "" || port == defaultPorts[u.Scheme] {
 		port, effective = "", defaultPorts[u.Scheme]
 	}
-	if p.isOwn(host, effective) {
-		return "", invalid("url", "self", "url must not point back at this link service")
+	if err := p.checkReach(h, effective); err != nil {
+		return "", err
 	}
-	u.Host = joinHost(host, port)
+	u.Host = h.String()
+	if port != "" {
+		u.Host += ":" + port
+	}
 	out := u.String()
 	if len(out) > MaxTargetBytes {
 		return "", invalid("url", "max_length", fmt.Sprintf("url must be at most %d bytes", MaxTargetBytes))
@@ -81,63 +87,20 @@ func (p Policy) NormalizeTarget(raw string) (string, error) {
 	return out, nil
 }
 
-// normalizeHost returns the canonical form of a URL host (without port or
-// brackets): an IP address in its canonical text, or a lower-case ASCII
-// domain name, internationalised names converted to punycode.
-func normalizeHost(h string) (string, error) {
-	if strings.Contains(h, ":") || strings.Contains(h, "%") {
-		a, err := netip.ParseAddr(h)
-		if err != nil || a.Zone() != "" {
-			return "", errors.New("not an IP address without zone")
-		}
-		return a.String(), nil
+// checkReach refuses a target host that leads back to this machine or to
+// gatehouse, and with p.RefusePrivate one that is not public.
+func (p Policy) checkReach(h host, port string) error {
+	local := isLocalName(h.name)
+	if h.addr.IsValid() {
+		local = isLocalAddr(h.addr)
 	}
-	if a, err := netip.ParseAddr(h); err == nil {
-		return a.String(), nil
-	}
-	if strings.IndexFunc(h, func(r rune) bool { return r >= utf8.RuneSelf }) >= 0 {
-		ascii, err := idna.Lookup.ToASCII(h)
-		if err != nil {
-			return "", errors.New("not a valid internationalised domain name")
-		}
-		h = ascii
-	}
-	h = strings.ToLower(h)
-	if err := checkDomain(h); err != nil {
-		return "", err
-	}
-	return h, nil
-}
-
-// checkDomain accepts dot-separated labels of letters, digits, "-" and "_"
-// (underscores appear in real service hosts), 1..63 bytes each, 253 in all;
-// one trailing dot (a fully qualified name) is allowed.
-func checkDomain(h string) error {
-	name := strings.TrimSuffix(h, ".")
-	if name == "" || len(name) > 253 {
-		return errors.New("domain name must be 1..253 bytes")
-	}
-	for label := range strings.SplitSeq(name, ".") {
-		if label == "" || len(label) > 63 {
-			return errors.New("each domain label must be 1..63 bytes")
-		}
-		for i := 0; i < len(label); i++ {
-			c := label[i]
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-				return fmt.Errorf("domain name holds %q", c)
-			}
-		}
+	switch {
+	case local:
+		return invalid("url", "self", "url must not point at this machine (localhost, a loopback or an unspecified address)")
+	case p.isOwn(h, port):
+		return invalid("url", "self", "url must not point back at this link service")
+	case p.RefusePrivate && (h.addr.IsValid() && isPrivateAddr(h.addr) || h.name != "" && isPrivateName(h.name)):
+		return invalid("url", "private", "url must point at a public host, not a private, link-local or other internal address or name")
 	}
 	return nil
-}
-
-// joinHost puts host and an optional port back into URL form.
-func joinHost(host, port string) string {
-	if strings.Contains(host, ":") {
-		host = "[" + host + "]"
-	}
-	if port == "" {
-		return host
-	}
-	return host + ":" + port
 }
