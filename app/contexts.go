@@ -107,6 +107,8 @@ func newHasher(cfg config.Config) (ports.PasswordHasher, error) {
 		Time:        cfg.Password.Iterations,
 		Threads:     cfg.Password.Parallelism,
 		Concurrency: cfg.Password.Concurrency,
+		Queue:       cfg.Password.Queue,
+		QueueWait:   cfg.Password.QueueWait,
 	})
 }
 

@@ -128,6 +128,12 @@ type Password struct {
 	Iterations  uint32 `yaml:"iterations"`
 	Parallelism uint8  `yaml:"parallelism"`
 	Concurrency int    `yaml:"concurrency"` // hashes at once; 0: CPU count
+	// Queue bounds the hashes waiting for a free slot; beyond it a request is
+	// answered at once with 503 and Retry-After. 0: 32 per slot.
+	Queue int `yaml:"queue"`
+	// QueueWait bounds one request's wait for a slot (then 503 with
+	// Retry-After); under half of http.write_timeout.
+	QueueWait time.Duration `yaml:"queue_wait"`
 }
 
 // Frontends switches HTTP contracts on and off and re-prefixes them.
@@ -187,7 +193,7 @@ func Default() Config {
 			AccessTTL:  30 * time.Minute,
 			RefreshTTL: 30 * 24 * time.Hour,
 		},
-		Password: Password{MemoryKiB: 19 * 1024, Iterations: 2, Parallelism: 1},
+		Password: Password{MemoryKiB: 19 * 1024, Iterations: 2, Parallelism: 1, QueueWait: 2 * time.Second},
 		Sessions: Sessions{OpaqueIdleTTL: 7 * 24 * time.Hour, OpaqueMaxTTL: 30 * 24 * time.Hour},
 		Notify:   Notify{SMTP: SMTP{TLS: "starttls", Timeout: 15 * time.Second, ProductName: "gatehouse"}},
 		Links:    Links{AliasLength: 7, RedirectStatus: 302, FlushEvery: time.Second, CacheSize: 100_000},

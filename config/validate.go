@@ -79,6 +79,15 @@ func (c Config) Validate() error {
 	if c.Password.Concurrency < 0 {
 		return bad("password.concurrency", "must not be negative (0 means the CPU count)")
 	}
+	if c.Password.Queue < 0 {
+		return bad("password.queue", "must not be negative (0 means 32 per concurrent hash)")
+	}
+	// An admitted request still has its hash and the rest of its work to
+	// do before the write timeout cuts its connection.
+	if c.Password.QueueWait <= 0 || c.Password.QueueWait >= c.HTTP.WriteTimeout/2 {
+		return bad("password.queue_wait", "%s: must be positive and under half of http.write_timeout (%s)",
+			c.Password.QueueWait, c.HTTP.WriteTimeout)
+	}
 	for key, f := range map[string]Frontend{
 		"frontends.authv1":    c.Frontends.AuthV1,
 		"frontends.account":   c.Frontends.Account,

@@ -2,9 +2,7 @@ package account
 
 import (
 	"log/slog"
-	"math"
 	"net/http"
-	"strconv"
 
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
@@ -32,17 +30,15 @@ func statusOf(err error) int {
 	return httpapi.StatusOf(err)
 }
 
-// fail answers err as {"errorMessage": ...}. Only internal errors are
-// logged, and their callers see "Internal error." alone.
+// fail answers err as {"errorMessage": ...}, with Retry-After when err
+// says how long to wait (a throttle, a busy hasher). Only internal errors
+// are logged, and their callers see "Internal error." alone.
 func fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
 	if status == http.StatusInternalServerError {
 		httpapi.Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "account: request failed", slog.Any("err", err))
 	}
-	if fe, ok := fault.As(err); ok && fe.Code == fault.RateLimited && fe.RetryAfter > 0 {
-		secs := int64(math.Ceil(fe.RetryAfter.Seconds()))
-		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
-	}
+	httpapi.SetRetryAfter(w, err)
 	httpapi.WriteJSON(w, status, errorBody{ErrorMessage: messageOf(err)})
 }
 

@@ -16,6 +16,8 @@ import (
 func TestFail(t *testing.T) {
 	throttled := fault.New(fault.RateLimited, "identity.throttled", "Too many attempts.")
 	throttled.RetryAfter = 1500 * time.Millisecond
+	busy := fault.New(fault.Unavailable, "passhash.busy", "The server is busy.")
+	busy.RetryAfter = 2 * time.Second
 	tests := []struct {
 		name       string
 		err        error
@@ -41,6 +43,7 @@ func TestFail(t *testing.T) {
 		{"throttled", throttled, http.StatusTooManyRequests, "Too many attempts.", "2"},
 		{"throttled without a delay", fault.New(fault.RateLimited, "x", "Slow down."), http.StatusTooManyRequests, "Slow down.", ""},
 		{"unavailable", fault.New(fault.Unavailable, "store.down", "Try again."), http.StatusServiceUnavailable, "Try again.", ""},
+		{"busy", busy, http.StatusServiceUnavailable, "The server is busy.", "2"},
 		{"unclassified", errors.New("mongo: auth failed for hunter2"), http.StatusInternalServerError, "Internal error.", ""},
 		{"internal", fault.Wrap(errors.New("hunter2"), fault.Internal, "x.y", "leaky detail"),
 			http.StatusInternalServerError, "Internal error.", ""},

@@ -83,6 +83,7 @@ func TestRetryAfter(t *testing.T) {
 		{"under a second", limited(time.Millisecond), "1"},
 		{"wrapped", fmt.Errorf("identitysvc: %w", limited(time.Minute)), "60"},
 		{"unknown wait", limited(0), ""},
+		{"busy", &fault.Error{Code: fault.Unavailable, Reason: "passhash.busy", Message: "Busy.", RetryAfter: 2 * time.Second}, "2"},
 		{"not a fault", errors.New("boom"), ""},
 	}
 	for _, tt := range tests {

@@ -3,8 +3,6 @@ package shortener
 import (
 	"log/slog"
 	"net/http"
-	"strconv"
-	"time"
 
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
@@ -23,25 +21,16 @@ func statusOf(err error) int {
 }
 
 // fail answers err in the error shape {"error":{code, reason, message,
-// fields}}, with Retry-After on 429. Only
-// internal errors are logged, and their callers see "Internal error." alone.
+// fields}}, with Retry-After when err says how long to wait (a throttle, a
+// busy hasher). Only internal errors are logged, and their callers see
+// "Internal error." alone.
 func fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(err)
-	switch status {
-	case http.StatusInternalServerError:
+	if status == http.StatusInternalServerError {
 		httpapi.Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "shortener: request failed", slog.Any("err", err))
-	case http.StatusTooManyRequests:
-		if fe, ok := fault.As(err); ok && fe.RetryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.FormatInt(retrySeconds(fe.RetryAfter), 10))
-		}
 	}
+	httpapi.SetRetryAfter(w, err)
 	httpapi.WriteJSON(w, status, httpapi.NewErrorBody(err))
-}
-
-// retrySeconds rounds a wait up to whole seconds, so a client that waits
-// what it is told is not refused again.
-func retrySeconds(d time.Duration) int64 {
-	return int64((d + time.Second - 1) / time.Second)
 }
 
 // refreshRefused turns a refused refresh token, which the session use cases

@@ -15,6 +15,8 @@ import (
 func TestFail(t *testing.T) {
 	limited := fault.New(fault.RateLimited, "identity.throttled", "Slow down.")
 	limited.RetryAfter = 1500 * time.Millisecond
+	busy := fault.New(fault.Unavailable, "passhash.busy", "Busy.")
+	busy.RetryAfter = 2 * time.Second
 	tests := []struct {
 		err        error
 		status     int
@@ -32,6 +34,7 @@ func TestFail(t *testing.T) {
 		{limited, http.StatusTooManyRequests, "rate_limited", "2"},
 		{fault.New(fault.RateLimited, "identity.throttled", "Slow down."), http.StatusTooManyRequests, "rate_limited", ""},
 		{fault.New(fault.Unavailable, "store.down", "Try again."), http.StatusServiceUnavailable, "unavailable", ""},
+		{busy, http.StatusServiceUnavailable, "unavailable", "2"},
 		{errors.New("mongo: auth failed for hunter2"), http.StatusInternalServerError, "internal", ""},
 		{fault.Wrap(errors.New("hunter2"), fault.Internal, "x.y", "leaky detail"), http.StatusInternalServerError, "internal", ""},
 	}
@@ -105,13 +108,5 @@ func TestRenameField(t *testing.T) {
 	other := fault.Invalidf("password", "min_length", "password is too short")
 	if got := httpapi.RenameField(other, "login", "username"); got != error(other) {
 		t.Fatalf("an error without the field changed: %v", got)
-	}
-}
-
-func TestRetrySeconds(t *testing.T) {
-	for d, want := range map[time.Duration]int64{time.Millisecond: 1, time.Second: 1, 1001 * time.Millisecond: 2, time.Minute: 60} {
-		if got := retrySeconds(d); got != want {
-			t.Errorf("retrySeconds(%s) = %d, want %d", d, got, want)
-		}
 	}
 }
