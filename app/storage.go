@@ -105,6 +105,11 @@ func newMongoClient(lc fx.Lifecycle, cfg config.Config, db database) (*mongostor
 	return client, nil
 }
 
+// storageProbeEvery bounds how often readiness writes to storage.
+const storageProbeEvery = 3 * time.Second
+
+// mongoCheck is the readiness check of MongoDB: a write, since a database
+// that answers pings may still refuse writes (a full disk).
 func mongoCheck(c *mongostore.Client) httpapi.Check {
-	return httpapi.Check{Name: "storage", Ping: c.Ping}
+	return httpapi.Check{Name: "storage", Ping: c.Probe, Every: storageProbeEvery}
 }

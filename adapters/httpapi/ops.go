@@ -18,8 +18,24 @@ import (
 type opsRoutes struct {
 	metrics *Metrics
 	signer  ports.TokenSigner
-	checks  []Check
+	checks  []*readyCheck
 	timeout time.Duration
+}
+
+// readyCheck is a Check with its last result, for Check.Every.
+type readyCheck struct {
+	Check
+	mu     sync.Mutex
+	at     time.Time
+	result string
+}
+
+func readyChecks(cs []Check) []*readyCheck {
+	out := make([]*readyCheck, len(cs))
+	for i, c := range cs {
+		out[i] = &readyCheck{Check: c}
+	}
+	return out
 }
 
 // Mount implements Mounter.
@@ -75,8 +91,24 @@ func (o *opsRoutes) readyz(w http.ResponseWriter, r *http.Request) {
 	WriteJSON(w, status, body)
 }
 
-// check runs one check and returns "ok", "timeout" or "unavailable".
-func (o *opsRoutes) check(ctx context.Context, c Check) string {
+// check runs one check, or repeats its last result while Every has not
+// passed, and returns "ok", "timeout" or "unavailable". Concurrent probes
+// of one check wait for a single run.
+func (o *opsRoutes) check(ctx context.Context, c *readyCheck) string {
+	if c.Every <= 0 {
+		return o.run(ctx, c.Check)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.at.IsZero() && time.Since(c.at) < c.Every {
+		return c.result
+	}
+	c.result, c.at = o.run(ctx, c.Check), time.Now()
+	return c.result
+}
+
+// run runs one check and returns "ok", "timeout" or "unavailable".
+func (o *opsRoutes) run(ctx context.Context, c Check) string {
 	if c.Ping == nil {
 		return "unavailable"
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,12 +34,12 @@ func TestReadyz(t *testing.T) {
 		want   map[string]string
 		ready  string
 	}{
-		{"all ok", []httpapi.Check{{"storage", ok}, {"cache", ok}}, http.StatusOK,
+		{"all ok", []httpapi.Check{{Name: "storage", Ping: ok}, {Name: "cache", Ping: ok}}, http.StatusOK,
 			map[string]string{"storage": "ok", "cache": "ok"}, "ready"},
 		{"no checks", nil, http.StatusOK, map[string]string{}, "ready"},
-		{"cache down", []httpapi.Check{{"storage", ok}, {"cache", failing}}, http.StatusServiceUnavailable,
+		{"cache down", []httpapi.Check{{Name: "storage", Ping: ok}, {Name: "cache", Ping: failing}}, http.StatusServiceUnavailable,
 			map[string]string{"storage": "ok", "cache": "unavailable"}, "unready"},
-		{"storage hangs", []httpapi.Check{{"storage", hanging}, {"cache", ok}}, http.StatusServiceUnavailable,
+		{"storage hangs", []httpapi.Check{{Name: "storage", Ping: hanging}, {Name: "cache", Ping: ok}}, http.StatusServiceUnavailable,
 			map[string]string{"storage": "timeout", "cache": "ok"}, "unready"},
 	}
 	for _, tt := range tests {
@@ -67,6 +68,40 @@ func TestReadyz(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReadyzProbesAtMostEvery: a check with Every runs at most once per
+// interval (a storage write probe), repeating its last result between runs,
+// and sees the storage come back once the interval has passed.
+func TestReadyzProbesAtMostEvery(t *testing.T) {
+	var calls atomic.Int32
+	var down atomic.Bool
+	down.Store(true)
+	probe := func(context.Context) error {
+		calls.Add(1)
+		if down.Load() {
+			return errors.New("database or disk is full")
+		}
+		return nil
+	}
+	e := newEnv(t, httpapi.Options{}, httpapi.Deps{Checks: []httpapi.Check{
+		{Name: "storage", Ping: probe, Every: 50 * time.Millisecond}}})
+	for range 5 {
+		if rec := e.do(t, http.MethodGet, "/readyz", nil, nil); rec.Code != http.StatusServiceUnavailable {
+			t.Fatalf("readyz with a full storage = %d %s", rec.Code, rec.Body)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("5 readiness checks within the interval probed %d times, want 1", n)
+	}
+	down.Store(false)
+	deadline := time.Now().Add(10 * time.Second)
+	for e.do(t, http.MethodGet, "/readyz", nil, nil).Code != http.StatusOK {
+		if time.Now().After(deadline) {
+			t.Fatal("readyz never recovered after the storage did")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gorilla/mux"
 
@@ -28,6 +29,10 @@ func (f MounterFunc) Mount(r *mux.Router) { f(r) }
 type Check struct {
 	Name string
 	Ping func(ctx context.Context) error
+	// Every, when set, runs Ping at most once per interval; /readyz repeats
+	// the last result in between. For checks that write (a storage probe),
+	// so frequent probes by a load balancer cost the storage nothing.
+	Every time.Duration
 }
 
 // Deps are what the router serves besides the options.
@@ -57,7 +62,7 @@ func NewRouter(o Options, d Deps) (http.Handler, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ops := &opsRoutes{metrics: d.Metrics, signer: d.Signer, checks: d.Checks, timeout: o.ReadyTimeout}
+	ops := &opsRoutes{metrics: d.Metrics, signer: d.Signer, checks: readyChecks(d.Checks), timeout: o.ReadyTimeout}
 	routers := make([]*mux.Router, 0, len(d.Mounts)+1)
 	for _, m := range append([]Mounter{ops}, d.Mounts...) {
 		r := mux.NewRouter()

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
@@ -43,6 +44,7 @@ const (
 	colChallenges  = "challenges"
 	colChalUses    = "challenge_uses" // {_id: challenge ID}: its single use
 	colLinks       = "links"
+	colHealth      = "health" // the readiness write probe's one document
 )
 
 // Options configure a Client.
@@ -130,6 +132,18 @@ func (c *Client) Close(ctx context.Context) error {
 func (c *Client) Ping(ctx context.Context) error {
 	if err := c.mc.Ping(ctx, nil); err != nil {
 		return dbErr(fmt.Sprintf("ping database %q", c.db.Name()), err)
+	}
+	return nil
+}
+
+// Probe writes one small document, so readiness sees a database that
+// answers pings but refuses writes (a full disk, a read-only node).
+func (c *Client) Probe(ctx context.Context) error {
+	_, err := c.coll(colHealth).UpdateOne(ctx, bson.D{{Key: "_id", Value: "probe"}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: time.Now().UTC()}}}},
+		options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return dbErr("write probe", err)
 	}
 	return nil
 }
