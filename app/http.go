@@ -3,6 +3,8 @@ package app
 import (
 	"log/slog"
 	"net/http"
+	"net/url"
+	"slices"
 
 	"go.uber.org/fx"
 
@@ -31,12 +33,20 @@ func httpOptions(cfg config.HTTP) httpapi.Options {
 		IdleTimeout:       cfg.IdleTimeout,
 		ShutdownTimeout:   cfg.ShutdownTimeout,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
+		MaxHeaderBytes:    cfg.MaxHeaderBytes,
+		TrustedOrigins:    cfg.TrustedOrigins,
 		TrustProxy:        cfg.TrustProxy,
 	}
 }
 
 func newRouter(cfg config.Config, log *slog.Logger, metrics *httpapi.Metrics, signer ports.TokenSigner, mounts []httpapi.Mounter, checks []httpapi.Check) (http.Handler, error) {
-	return httpapi.NewRouter(httpOptions(cfg.HTTP), httpapi.Deps{
+	o := httpOptions(cfg.HTTP)
+	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Host != "" {
+		// Behind a proxy the Host a request names may not be the public
+		// one; pages served under the public URL are gatehouse's own.
+		o.TrustedOrigins = append(slices.Clone(o.TrustedOrigins), u.Scheme+"://"+u.Host)
+	}
+	return httpapi.NewRouter(o, httpapi.Deps{
 		Log:     log,
 		Metrics: metrics,
 		Signer:  signer,

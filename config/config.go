@@ -4,6 +4,7 @@
 package config
 
 import (
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -15,7 +16,8 @@ type Config struct {
 	Dev bool `yaml:"dev"`
 	// ForceDev allows Dev together with production-only settings.
 	ForceDev bool `yaml:"force_dev"`
-	// DataDir holds the embedded database.
+	// DataDir holds the SQLite database (and the embedded MongoDB-wire
+	// server's files when storage.driver is mongo without a URI).
 	DataDir string `yaml:"data_dir"`
 	// PublicURL is how clients reach gatehouse (links in emails, short
 	// links); empty: http://<http.addr>.
@@ -89,12 +91,53 @@ type HTTP struct {
 	IdleTimeout       time.Duration `yaml:"idle_timeout"`
 	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
 	MaxBodyBytes      int64         `yaml:"max_body_bytes"`
+	MaxHeaderBytes    int           `yaml:"max_header_bytes"`
+	// TrustedOrigins are other origins (the product's web front) whose
+	// pages may send cookie-authenticated state-changing requests.
+	TrustedOrigins []string `yaml:"trusted_origins"`
 	TrustProxy        bool          `yaml:"trust_proxy"`
 }
 
 // Storage chooses where durable state lives.
 type Storage struct {
-	Driver string `yaml:"driver"` // mongo or memory
+	// Driver is sqlite, mongo or memory; empty picks mongo when mongo.uri
+	// is set and sqlite otherwise (see StorageDriver).
+	Driver string `yaml:"driver"`
+	SQLite SQLite `yaml:"sqlite"`
+}
+
+// SQLite configures the sqlite storage driver.
+type SQLite struct {
+	// Path of the database file; empty: gatehouse.db in DataDir.
+	Path string `yaml:"path"`
+	// BusyTimeout bounds how long a write waits for another process's lock
+	// (a command run beside the service) before storage answers unavailable.
+	BusyTimeout time.Duration `yaml:"busy_timeout"`
+}
+
+// SQLiteFile is the name of the SQLite database in DataDir.
+const SQLiteFile = "gatehouse.db"
+
+// StorageDriver is the effective storage driver: Storage.Driver, or when
+// it is empty mongo if a MongoDB URI is configured and sqlite otherwise.
+func (c Config) StorageDriver() string {
+	switch {
+	case c.Storage.Driver != "":
+		return c.Storage.Driver
+	case c.Mongo.URI != "":
+		return "mongo"
+	default:
+		return "sqlite"
+	}
+}
+
+// SQLitePath is the SQLite database file: Storage.SQLite.Path, or
+// SQLiteFile in DataDir.
+func (c Config) SQLitePath() string {
+	if c.Storage.SQLite.Path != "" {
+		return c.Storage.SQLite.Path
+	}
+	return filepath.Join(c.DataDir, SQLiteFile)
 }
 
 // Mongo configures the mongo storage driver.
@@ -182,8 +225,9 @@ func Default() Config {
 			IdleTimeout:       120 * time.Second,
 			ShutdownTimeout:   15 * time.Second,
 			MaxBodyBytes:      1 << 20,
+			MaxHeaderBytes:    32 << 10,
 		},
-		Storage: Storage{Driver: "mongo"},
+		Storage: Storage{SQLite: SQLite{BusyTimeout: 5 * time.Second}},
 		Mongo:   Mongo{Database: "gatehouse"},
 		Redis:   Redis{Prefix: "gatehouse:"},
 		Tokens: Tokens{

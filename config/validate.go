@@ -40,14 +40,30 @@ func (c Config) Validate() error {
 	if c.HTTP.MaxBodyBytes < 1024 || c.HTTP.MaxBodyBytes > 64<<20 {
 		return bad("http.max_body_bytes", "%d: want between 1024 and 67108864", c.HTTP.MaxBodyBytes)
 	}
-	switch c.Storage.Driver {
+	if c.HTTP.MaxHeaderBytes < 4<<10 || c.HTTP.MaxHeaderBytes > 1<<20 {
+		return bad("http.max_header_bytes", "%d: want between 4096 and 1048576", c.HTTP.MaxHeaderBytes)
+	}
+	for _, o := range c.HTTP.TrustedOrigins {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+			u.Path != "" || u.RawQuery != "" || u.User != nil {
+			return bad("http.trusted_origins", "%q: want an origin such as https://app.example.com", o)
+		}
+	}
+	switch c.StorageDriver() {
+	case "sqlite":
+		if c.Storage.SQLite.Path == "" && c.DataDir == "" {
+			return bad("data_dir", "must not be empty when storage.sqlite.path is")
+		}
+		if c.Storage.SQLite.BusyTimeout < 0 {
+			return bad("storage.sqlite.busy_timeout", "must not be negative (0 means 5s)")
+		}
 	case "mongo":
 		if c.Mongo.URI == "" && c.DataDir == "" {
 			return bad("data_dir", "must not be empty when the embedded database is used")
 		}
 	case "memory":
 	default:
-		return bad("storage.driver", "%q: want mongo or memory", c.Storage.Driver)
+		return bad("storage.driver", "%q: want sqlite, mongo or memory", c.Storage.Driver)
 	}
 	if c.Mongo.URI != "" {
 		u, err := url.Parse(c.Mongo.URI)

@@ -22,6 +22,8 @@ type requestInfo struct {
 	clientIP string
 	log      *slog.Logger
 	route    string // the matched template, or "" while unmatched
+
+	crossOrigin *http.CrossOriginProtection // see CredentialCookie
 }
 
 type infoKey struct{}

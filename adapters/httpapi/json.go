@@ -25,10 +25,12 @@ const (
 
 // DecodeJSON reads one JSON value from the request body into dst.
 //
-// It accepts a missing Content-Type (clients of the legacy contracts often
-// omit it) and the defaults of curl -d and fetch (form-urlencoded,
-// text/plain), whose bodies must still be JSON, but refuses other types
-// such as multipart/form-data. It refuses an empty body,
+// It accepts application/json, any application/*+json and a missing
+// Content-Type (clients of the legacy contracts often omit it). Any other
+// type is refused (reason http.unsupported_media_type, 415 by StatusOf):
+// form-urlencoded, text/plain and multipart are what a page on another
+// site can send without a CORS preflight, so accepting them would let it
+// forge JSON requests. It refuses an empty body,
 // malformed JSON, a value of the wrong type (naming the field), data after
 // the value and a body over the limit the middleware set. Unknown fields are
 // ignored: clients of these contracts send extras. Every refusal is a
@@ -129,15 +131,7 @@ func isJSONMediaType(ct string) bool {
 	if err != nil {
 		return false
 	}
-	switch {
-	case mt == "application/json", strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"):
-		return true
-	case mt == "application/x-www-form-urlencoded", mt == "text/plain":
-		// What `curl -d` and bare fetch() send by default: the body is
-		// still parsed as JSON and refused if it is not.
-		return true
-	}
-	return false
+	return mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")
 }
 
 // WriteJSON answers v as JSON with status. v is encoded before anything is

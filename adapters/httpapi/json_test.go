@@ -36,8 +36,11 @@ func TestDecodeJSON(t *testing.T) {
 		{"no content type", "", `{"login":"a"}`, "", "", ""},
 		{"unknown fields ignored", "", `{"login":"a","extra":{"x":[1,2]}}`, "", "", ""},
 		{"trailing whitespace", "", "{\"login\":\"a\"}\n\t ", "", "", ""},
-		{"curl -d content type, JSON body", "application/x-www-form-urlencoded", `{"login":"a"}`, "", "", ""},
-		{"curl -d content type, form body", "application/x-www-form-urlencoded", `login=a`, httpapi.ReasonMalformed, "", "not valid JSON"},
+		// What a cross-site form or a no-cors fetch can send without a preflight.
+		{"form content type, JSON body", "application/x-www-form-urlencoded", `{"login":"a"}`, httpapi.ReasonMediaType, "", "Content-Type"},
+		{"text/plain, JSON body", "text/plain", `{"login":"a"}`, httpapi.ReasonMediaType, "", "Content-Type"},
+		{"form body", "application/x-www-form-urlencoded", `login=a`, httpapi.ReasonMediaType, "", "Content-Type"},
+		{"json lookalike", "application/jsonx", `{"login":"a"}`, httpapi.ReasonMediaType, "", "Content-Type"},
 		{"multipart", "multipart/form-data; boundary=x", `{"login":"a"}`, httpapi.ReasonMediaType, "", "Content-Type"},
 		{"empty", "", ``, httpapi.ReasonEmptyBody, "", "empty"},
 		{"blank", "", "  \n", httpapi.ReasonEmptyBody, "", "empty"},

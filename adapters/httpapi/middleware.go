@@ -13,10 +13,11 @@ import (
 // middleware wraps every request, outermost first: request id and logger,
 // access log and metrics, panic recovery, body limit.
 type middleware struct {
-	opts    Options
-	log     *slog.Logger
-	metrics *Metrics
-	next    http.Handler
+	opts        Options
+	log         *slog.Logger
+	metrics     *Metrics
+	crossOrigin *http.CrossOriginProtection
+	next        http.Handler
 }
 
 // ServeHTTP implements http.Handler.
@@ -27,6 +28,8 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id:       id,
 		clientIP: clientIP(r, m.opts.TrustProxy),
 		log:      m.log.With(slog.String(keyRequestID, id)),
+
+		crossOrigin: m.crossOrigin,
 	}
 	w.Header().Set(HeaderRequestID, id)
 	rec := &recorder{ResponseWriter: w}

@@ -29,6 +29,14 @@ type Options struct {
 	ReadyTimeout time.Duration
 	// MaxBodyBytes caps every request body; default 1 MiB.
 	MaxBodyBytes int64
+	// MaxHeaderBytes caps the request line and headers together; default
+	// 32 KiB. Beyond it the server answers 431.
+	MaxHeaderBytes int
+	// TrustedOrigins are origins besides the service's own (the host a
+	// request names) whose pages may send state-changing requests that
+	// carry gatehouse's cookies, such as the product's web front
+	// ("https://app.example.com"). See CredentialCookie.
+	TrustedOrigins []string
 	// TrustProxy makes ClientIP read X-Forwarded-For (the address the
 	// nearest proxy saw). Enable it only behind a proxy that sets the header,
 	// since clients can forge it.
@@ -45,6 +53,7 @@ const (
 	DefaultShutdownTimeout   = 15 * time.Second
 	DefaultReadyTimeout      = 2 * time.Second
 	DefaultMaxBodyBytes      = 1 << 20
+	DefaultMaxHeaderBytes    = 32 << 10
 )
 
 // withDefaults returns o with every zero field set to its default.
@@ -60,6 +69,9 @@ func (o Options) withDefaults() Options {
 	setDuration(&o.ReadyTimeout, DefaultReadyTimeout)
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.MaxHeaderBytes <= 0 {
+		o.MaxHeaderBytes = DefaultMaxHeaderBytes
 	}
 	return o
 }

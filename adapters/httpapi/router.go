@@ -73,7 +73,11 @@ func NewRouter(o Options, d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &middleware{opts: o, log: log, metrics: d.Metrics, next: t}, nil
+	co, err := newCrossOrigin(o.TrustedOrigins)
+	if err != nil {
+		return nil, err
+	}
+	return &middleware{opts: o, log: log, metrics: d.Metrics, crossOrigin: co, next: t}, nil
 }
 
 // ConflictError is what NewRouter returns when two frontends claim one

@@ -93,7 +93,12 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 	}
 	token, fromCookie := req.Token, false
 	if token == "" {
-		token, fromCookie = cookieToken(r), true
+		var err error
+		if token, err = httpapi.CredentialCookie(r, refreshCookie); err != nil {
+			fail(w, r, err)
+			return
+		}
+		fromCookie = true
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "token", Value: token}); err != nil {
 		fail(w, r, err)
@@ -129,7 +134,11 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	refresh := req.Token
 	if refresh == "" {
-		refresh = cookieToken(r)
+		var err error
+		if refresh, err = httpapi.CredentialCookie(r, refreshCookie); err != nil {
+			fail(w, r, err)
+			return
+		}
 	}
 	if refresh != "" {
 		// A token that is unknown or already revoked needs no revoking;

@@ -41,12 +41,3 @@ func (a *API) clearRefreshCookie(w http.ResponseWriter) {
 		SameSite: http.SameSiteStrictMode,
 	})
 }
-
-// cookieToken returns the refresh token of the request's cookie, or "".
-func cookieToken(r *http.Request) string {
-	c, err := r.Cookie(refreshCookie)
-	if err != nil {
-		return ""
-	}
-	return c.Value
-}
