@@ -92,10 +92,10 @@ type HTTP struct {
 	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
 	MaxBodyBytes      int64         `yaml:"max_body_bytes"`
 	MaxHeaderBytes    int           `yaml:"max_header_bytes"`
+	TrustProxy        bool          `yaml:"trust_proxy"`
 	// TrustedOrigins are other origins (the product's web front) whose
 	// pages may send cookie-authenticated state-changing requests.
 	TrustedOrigins []string `yaml:"trusted_origins"`
-	TrustProxy        bool          `yaml:"trust_proxy"`
 }
 
 // Storage chooses where durable state lives.
