@@ -20,7 +20,8 @@ func TestGraphIsCompleteForEveryChoice(t *testing.T) {
 		name string
 		env  []string
 	}{
-		{"defaults: embedded mongo, memory cache", nil},
+		{"defaults: sqlite, memory cache", nil},
+		{"embedded mongo", []string{"GATEHOUSE_STORAGE_DRIVER=mongo"}},
 		{"external mongo", []string{"GATEHOUSE_MONGO_URI=mongodb://127.0.0.1:1"}},
 		{"memory storage", []string{"GATEHOUSE_STORAGE_DRIVER=memory"}},
 		{"redis cache", []string{"GATEHOUSE_REDIS_URL=redis://127.0.0.1:1/0"}},
@@ -47,7 +48,7 @@ func TestUnknownDriverIsAnError(t *testing.T) {
 	cfg := config.Default()
 	cfg.Storage.Driver = "postgres"
 	err := fx.ValidateApp(Options(cfg, Build{}, quietLog())...)
-	if err == nil || !strings.Contains(err.Error(), `storage.driver "postgres": want mongo or memory`) {
+	if err == nil || !strings.Contains(err.Error(), `storage.driver "postgres": want sqlite, mongo or memory`) {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -49,7 +49,7 @@ func startCtx(tb testing.TB) context.Context {
 // data dir appears only when the app starts, and is released when it stops.
 func TestNewTouchesNothing(t *testing.T) {
 	data := filepath.Join(shortDir(t), "data")
-	a := fx.New(Options(loadConfig(t, "GATEHOUSE_DATA_DIR="+data), Build{}, quietLog())...)
+	a := fx.New(Options(loadConfig(t, "GATEHOUSE_STORAGE_DRIVER=mongo", "GATEHOUSE_DATA_DIR="+data), Build{}, quietLog())...)
 	if err := a.Err(); err != nil {
 		t.Fatalf("fx.New: %v", err)
 	}
@@ -75,7 +75,7 @@ func TestNewTouchesNothing(t *testing.T) {
 func TestFailedStartStopsWhatStarted(t *testing.T) {
 	dir := shortDir(t)
 	data := filepath.Join(dir, "data")
-	cfg := loadConfig(t, "GATEHOUSE_DATA_DIR="+data, "GATEHOUSE_TOKENS_KEY_FILES="+filepath.Join(dir, "missing.pem"))
+	cfg := loadConfig(t, "GATEHOUSE_STORAGE_DRIVER=mongo", "GATEHOUSE_DATA_DIR="+data, "GATEHOUSE_TOKENS_KEY_FILES="+filepath.Join(dir, "missing.pem"))
 	a := fx.New(Options(cfg, Build{}, quietLog())...)
 	if err := a.Err(); err != nil {
 		t.Fatalf("fx.New: %v", err)
@@ -96,7 +96,7 @@ func TestFailedStartStopsWhatStarted(t *testing.T) {
 // service uses the service's embedded server, and leaves it running.
 func TestCommandJoinsRunningService(t *testing.T) {
 	data := filepath.Join(shortDir(t), "data")
-	cfg := loadConfig(t, "GATEHOUSE_DATA_DIR="+data)
+	cfg := loadConfig(t, "GATEHOUSE_STORAGE_DRIVER=mongo", "GATEHOUSE_DATA_DIR="+data)
 	svc := fx.New(Options(cfg, Build{}, quietLog())...)
 	if err := svc.Start(startCtx(t)); err != nil {
 		t.Fatalf("start service: %v", err)

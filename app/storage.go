@@ -11,13 +11,26 @@ import (
 	"gatehouse/adapters/memstore"
 	"gatehouse/adapters/mongostore"
 	"gatehouse/adapters/mongostore/embedded"
+	"gatehouse/adapters/sqlitestore"
 	"gatehouse/config"
 	"gatehouse/ports"
 )
 
 // storageModule provides the stores from cfg.Storage.Driver.
 func storageModule(cfg config.Config) fx.Option {
-	switch cfg.Storage.Driver {
+	switch cfg.StorageDriver() {
+	case "sqlite":
+		return fx.Module("sqlitestore",
+			fx.Provide(
+				newSQLite,
+				fx.Annotate(sqlitestore.NewUserStore, fx.As(new(ports.UserStore))),
+				fx.Annotate(sqlitestore.NewSessionStore, fx.As(new(ports.SessionStore))),
+				fx.Annotate(sqlitestore.NewKeyStore, fx.As(new(ports.KeyStore))),
+				fx.Annotate(sqlitestore.NewChallengeStore, fx.As(new(ports.ChallengeStore))),
+				fx.Annotate(sqlitestore.NewLinkStore, fx.As(new(ports.LinkStore))),
+				fx.Annotate(sqliteCheck, fx.ResultTags(`group:"ready"`)),
+			),
+		)
 	case "memory":
 		return fx.Module("memstore",
 			fx.Provide(
@@ -42,7 +55,7 @@ func storageModule(cfg config.Config) fx.Option {
 			),
 		)
 	default:
-		return choiceError("storage.driver", cfg.Storage.Driver, "mongo or memory")
+		return choiceError("storage.driver", cfg.Storage.Driver, "sqlite, mongo or memory")
 	}
 }
 

@@ -81,6 +81,34 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 	}
 }
 
+func TestStorageDriver(t *testing.T) {
+	tests := []struct {
+		name       string
+		env        []string
+		want, path string
+	}{
+		{"default: sqlite in the data dir", nil, "sqlite", filepath.Join("data", "gatehouse.db")},
+		{"a mongo URI: mongo", []string{"GATEHOUSE_MONGO_URI=mongodb://db"}, "mongo", filepath.Join("data", "gatehouse.db")},
+		{"chosen mongo: the embedded server", []string{"GATEHOUSE_STORAGE_DRIVER=mongo"}, "mongo", filepath.Join("data", "gatehouse.db")},
+		{"chosen sqlite beside a URI", []string{"GATEHOUSE_STORAGE_DRIVER=sqlite", "GATEHOUSE_MONGO_URI=mongodb://db"}, "sqlite", filepath.Join("data", "gatehouse.db")},
+		{"an explicit file", []string{"GATEHOUSE_STORAGE_SQLITE_PATH=/var/lib/g.db"}, "sqlite", "/var/lib/g.db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := Load("", tt.env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.StorageDriver(); got != tt.want {
+				t.Fatalf("StorageDriver() = %q, want %q", got, tt.want)
+			}
+			if got := cfg.SQLitePath(); got != tt.path {
+				t.Fatalf("SQLitePath() = %q, want %q", got, tt.path)
+			}
+		})
+	}
+}
+
 func TestDerivedSettings(t *testing.T) {
 	cfg := Default()
 	if cfg.NotifyChannel() != "none" || cfg.BaseURL() != "http://127.0.0.1:8080" {
@@ -107,7 +135,7 @@ func TestInvalid(t *testing.T) {
 		{"queue", []string{"GATEHOUSE_PASSWORD_QUEUE=-1"}, "", "password.queue", "must not be negative"},
 		{"queue wait", []string{"GATEHOUSE_PASSWORD_QUEUE_WAIT=0s"}, "", "password.queue_wait", "must be positive"},
 		{"queue wait past the write timeout", []string{"GATEHOUSE_PASSWORD_QUEUE_WAIT=15s"}, "", "password.queue_wait", "under half of http.write_timeout (30s)"},
-		{"driver", []string{"GATEHOUSE_STORAGE_DRIVER=postgres"}, "", "storage.driver", "want mongo or memory"},
+		{"driver", []string{"GATEHOUSE_STORAGE_DRIVER=postgres"}, "", "storage.driver", "want sqlite, mongo or memory"},
 		{"mongo uri", []string{"GATEHOUSE_MONGO_URI=http://x"}, "", "mongo.uri", "mongodb://"},
 		{"redis url", []string{"GATEHOUSE_REDIS_URL=localhost:6379"}, "", "redis.url", "redis://"},
 		{"algorithm", []string{"GATEHOUSE_TOKENS_ALGORITHM=HS256"}, "", "tokens.algorithm", "EdDSA"},
