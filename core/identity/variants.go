@@ -12,8 +12,8 @@ import (
 // the run of digits, symbols and spaces at its end (and then at its start)
 // taken off, but only when
 //   - what is left, the stem, has at least minStemRunes characters: every
-//     short word is in a breach list, and "Love#83521970" is no weak password
-//     because "love" is common;
+//     short word is in a breach list, and "Love#83521970" is not weak
+//     merely because "love" is common;
 //   - what was taken off has at most maxStrippedRunes characters: a year
 //     and two symbols, or "123!", are guessed with the word; a long random
 //     tail is not.
