@@ -27,3 +27,7 @@ func TestChallengeStoreContract(t *testing.T) {
 func TestLinkStoreContract(t *testing.T) {
 	porttest.RunLinkStore(t, func(tb testing.TB) ports.LinkStore { return sqlitestore.NewLinkStore(newDB(tb)) })
 }
+
+func TestArchiveContract(t *testing.T) {
+	porttest.RunArchive(t, func(tb testing.TB) ports.Archive { return sqlitestore.NewArchive(newDB(tb)) })
+}
