@@ -54,13 +54,25 @@ type UserStore interface {
 }
 
 // PasswordHasher turns passwords into PHC strings and checks them. Hashing
-// is costly by design, so implementations bound how many run at once.
+// is costly by design, so implementations bound how many run at once and
+// how many wait; a caller turned away gets fault.Unavailable with a
+// RetryAfter, at once or after a bounded wait, never an unbounded one.
 type PasswordHasher interface {
+	// Admit reserves a place for one password check ahead of the work that
+	// leads up to it (finding the account), so that under overload a request
+	// is refused before it costs anything. It never waits: when as many
+	// checks are under way as the hasher can run and queue, it returns
+	// fault.Unavailable with a RetryAfter. Call release once the check is
+	// done, whatever its outcome; Verify and Hash work with or without a
+	// place.
+	Admit(ctx context.Context) (release func(), err error)
 	// Hash returns a new argon2id PHC string for the password.
+	// fault.Unavailable with a RetryAfter when the hasher is busy.
 	Hash(ctx context.Context, password string) (string, error)
 	// Verify reports whether password matches hash (argon2id, or bcrypt
 	// $2a$/$2y$/$2b$), in constant time, and whether the hash should be
 	// replaced by a fresh Hash (an older algorithm or weaker parameters).
-	// A malformed hash is an error, not a mismatch.
+	// A malformed hash is an error, not a mismatch. fault.Unavailable with
+	// a RetryAfter when the hasher is busy.
 	Verify(ctx context.Context, hash, password string) (ok, rehash bool, err error)
 }

@@ -42,6 +42,9 @@ func newHeld(tb testing.TB, slots, queue int) *held {
 	h.gate.timer = func(time.Duration) (<-chan time.Time, func() bool) {
 		return x.expire, func() bool { return true }
 	}
+	// Forget how long the first hash took, so that no expected wait
+	// refuses anyone unless a test says how long computations take.
+	h.gate.took.Store(0)
 	return x
 }
 
@@ -216,6 +219,72 @@ func TestAdmissionBoundsUnderFlood(t *testing.T) {
 		if err := <-r; err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestExpectedWaitRefusedAtOnce: when recent computations say a caller
+// would wait past the bound, it is turned away at once rather than after
+// waiting; callers whose turn is near still queue.
+func TestExpectedWaitRefusedAtOnce(t *testing.T) {
+	x := newHeld(t, 2, 10)
+	ctx := context.Background()
+	// Two slots, a second a computation, a 2s bound: the first four in the
+	// queue expect at most 2s, the fifth 2.5s.
+	x.h.gate.took.Store(int64(time.Second))
+	results := []<-chan error{x.verifyAsync(ctx), x.verifyAsync(ctx)}
+	until(func() bool { return x.started.Load() == 2 })
+	for n := range 4 {
+		results = append(results, x.verifyAsync(ctx))
+		until(func() bool { return len(x.h.gate.queue) == n+1 })
+	}
+	_, _, err := x.h.Verify(ctx, x.hash, "pw")
+	checkBusy(t, err, errTooSlow)
+
+	close(x.release)
+	for _, r := range results {
+		if err := <-r; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestAdmitPlaces: Admit hands out as many places as slots and queue hold
+// together, turns the next caller away at once, and a released place is
+// free again; a place does not stop its holder from passing the gate.
+func TestAdmitPlaces(t *testing.T) {
+	x := newHeld(t, 2, 3)
+	ctx := context.Background()
+	var releases []func()
+	for range 5 {
+		release, err := x.h.Admit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		releases = append(releases, release)
+	}
+	_, err := x.h.Admit(ctx)
+	checkBusy(t, err, errNoPlace)
+
+	close(x.release)
+	if ok, _, err := x.h.Verify(ctx, x.hash, "pw"); err != nil || !ok {
+		t.Fatalf("Verify while holding every place: %v, %v", ok, err)
+	}
+	releases[0]()
+	release, err := x.h.Admit(ctx)
+	if err != nil {
+		t.Fatalf("Admit after a release: %v", err)
+	}
+	release()
+
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	for _, r := range releases[1:] {
+		r()
+	}
+	_, err = x.h.Admit(done)
+	checkBusy(t, err, context.Canceled)
+	if n := len(x.h.gate.places); n != 0 {
+		t.Fatalf("%d places still taken", n)
 	}
 }
 

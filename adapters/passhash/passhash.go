@@ -179,6 +179,13 @@ func (h *Hasher) current() params {
 	}
 }
 
+// Admit reserves a place for one check ahead of the caller's work towards
+// it, without waiting: there are as many places as slots and queue places
+// together (Options.Concurrency + Options.Queue). Beyond them, or when ctx
+// has ended, fault.Unavailable passhash.busy with RetryAfter. Call release
+// once the check is done.
+func (h *Hasher) Admit(ctx context.Context) (release func(), err error) { return h.gate.admit(ctx) }
+
 // acquire takes a computation slot through the gate; the returned func
 // gives it back.
 func (h *Hasher) acquire(ctx context.Context) (func(), error) { return h.gate.acquire(ctx) }

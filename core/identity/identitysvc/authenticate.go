@@ -21,8 +21,15 @@ import (
 // returned. Attempts are throttled per handle and per client address
 // (see Throttle and loginGuard): fault.RateLimited identity.throttled with
 // RetryAfter, decided before any lookup, so it too is the same for known
-// and unknown handles.
+// and unknown handles. Under overload the hasher turns the attempt away
+// first (fault.Unavailable with RetryAfter), before it is looked up or
+// counted, so a flood costs storage nothing and spends no one's budget.
 func (s *Service) Authenticate(ctx context.Context, c ports.Credentials) (identity.User, error) {
+	release, err := s.hasher.Admit(ctx)
+	if err != nil {
+		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
+	}
+	defer release()
 	g := s.newLoginGuard(c)
 	if err := g.admit(ctx); err != nil {
 		return identity.User{}, err
