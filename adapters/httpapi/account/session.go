@@ -3,18 +3,9 @@ package account
 import (
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
-	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
-	"gatehouse/ports"
-)
-
-// Bounds of what is stored of the device headers.
-const (
-	maxDeviceName = 128
-	maxUserAgent  = 512
 )
 
 // tokenOf returns the opaque token of the Authorization header: bare, as
@@ -42,31 +33,4 @@ func (a *API) authenticate(r *http.Request) (string, sessions.Claims, error) {
 		return "", sessions.Claims{}, err
 	}
 	return token, claims, nil
-}
-
-// deviceOf describes the device a sign-in comes from: the contract's
-// `browser` header ("{browserName} {browserVersion}") names it, and the
-// User-Agent is kept beside it. Without a browser header the User-Agent's
-// first product token names it.
-func deviceOf(r *http.Request) ports.DeviceInfo {
-	ua := truncate(strings.TrimSpace(r.Header.Get("User-Agent")), maxUserAgent)
-	name := strings.TrimSpace(r.Header.Get("browser"))
-	if name == "" {
-		name, _, _ = strings.Cut(ua, " ")
-	}
-	if name == "" {
-		name = "Unknown device"
-	}
-	return ports.DeviceInfo{Name: truncate(name, maxDeviceName), UserAgent: ua, IP: httpapi.ClientIP(r)}
-}
-
-// truncate cuts s to at most n bytes without splitting a UTF-8 character.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }

@@ -97,7 +97,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 // signIn starts an opaque session for u on the caller's device and answers
 // the profile with its token.
 func (a *API) signIn(w http.ResponseWriter, r *http.Request, u identity.User) {
-	tok, err := a.sessions.StartOpaque(r.Context(), u.ID, deviceOf(r))
+	tok, err := a.sessions.StartOpaque(r.Context(), u.ID, httpapi.DeviceOf(r, r.Header.Get("browser")))
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -50,7 +50,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	pair, err := a.sessions.Start(r.Context(), u.ID, a.opts.Audience, deviceOf(r))
+	pair, err := a.sessions.Start(r.Context(), u.ID, a.opts.Audience, httpapi.DeviceOf(r, ""))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -69,7 +69,7 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	pair, err := a.sessions.Rotate(r.Context(), req.RefreshToken, deviceOf(r))
+	pair, err := a.sessions.Rotate(r.Context(), req.RefreshToken, httpapi.DeviceOf(r, ""))
 	if err != nil {
 		fail(w, r, err)
 		return

@@ -1,6 +1,7 @@
 package authv1
 
 import (
+	"gatehouse/adapters/httpapi"
 	"net/http"
 )
 
@@ -14,7 +15,7 @@ func (a *API) serviceToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := deviceOf(r)
+	d := httpapi.DeviceOf(r, "")
 	d.Name = "External service via " + d.Name
 	pair, err := a.sessions.Start(r.Context(), claims.Subject, a.opts.ServiceAudience, d)
 	if err != nil {

@@ -74,7 +74,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	pair, err := a.sessions.Start(r.Context(), u.ID, a.opts.Audience, deviceOf(r))
+	pair, err := a.sessions.Start(r.Context(), u.ID, a.opts.Audience, httpapi.DeviceOf(r, ""))
 	if err != nil {
 		fail(w, r, err)
 		return
@@ -104,7 +104,7 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 		fail(w, r, err)
 		return
 	}
-	pair, err := a.sessions.Rotate(r.Context(), token, deviceOf(r))
+	pair, err := a.sessions.Rotate(r.Context(), token, httpapi.DeviceOf(r, ""))
 	if err != nil {
 		if fromCookie && fault.Is(err, fault.Unauthenticated) {
 			a.clearRefreshCookie(w)

@@ -2,16 +2,11 @@ package shortener
 
 import (
 	"net/http"
-	"strings"
 
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
-	"gatehouse/ports"
 )
-
-// maxUserAgent bounds what is stored of a User-Agent header.
-const maxUserAgent = 512
 
 // decodeOptional reads a JSON body that may be absent (logout, and refresh
 // by cookie): an empty body leaves dst as it is.
@@ -45,19 +40,4 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (sessions.Cla
 		return sessions.Claims{}, false
 	}
 	return claims, true
-}
-
-// deviceOf describes the device a request comes from. The contract names no
-// device, so every sign-in starts a new one, named by the first product
-// token of its User-Agent ("Mozilla/5.0", "okhttp/4.12.0").
-func deviceOf(r *http.Request) ports.DeviceInfo {
-	ua := r.Header.Get("User-Agent")
-	if len(ua) > maxUserAgent {
-		ua = strings.ToValidUTF8(ua[:maxUserAgent], "")
-	}
-	name, _, _ := strings.Cut(strings.TrimSpace(ua), " ")
-	if name == "" {
-		name = "Unknown device"
-	}
-	return ports.DeviceInfo{Name: name, UserAgent: ua, IP: httpapi.ClientIP(r)}
 }
