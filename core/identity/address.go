@@ -43,8 +43,9 @@ func checkAddress(v string) error {
 		return fault.Invalidf("address", "required", "address is required")
 	case len(v) > MaxAddressLength:
 		return fault.Invalidf("address", "max_length", "address must be at most %d bytes", MaxAddressLength)
-	case !utf8.ValidString(v) || strings.IndexFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
-		return fault.Invalidf("address", "format", "address must not contain spaces or control characters")
+	case !utf8.ValidString(v) || strings.IndexFunc(v, func(r rune) bool { return unicode.IsSpace(r) || hiddenRune(r) }) >= 0:
+		return fault.Invalidf("address", "format",
+			"address must not contain spaces, control or invisible formatting characters (such as bidi overrides or zero-width spaces)")
 	}
 	return nil
 }
@@ -55,8 +56,6 @@ func checkAddressName(v string) error {
 		return fault.Invalidf("name", "required", "name is required")
 	case utf8.RuneCountInString(v) > MaxAddressNameLength:
 		return fault.Invalidf("name", "max_length", "name must be at most %d characters", MaxAddressNameLength)
-	case strings.IndexFunc(v, unicode.IsControl) >= 0:
-		return fault.Invalidf("name", "format", "name must not contain control characters")
 	}
-	return nil
+	return checkText("name", "name", v, "")
 }

@@ -16,20 +16,21 @@ const (
 )
 
 // NormalizeEmail returns the stored form of an email address: surrounding
-// space trimmed and the whole address lower-cased.
+// space trimmed, then HandleKey (compatibility forms and case folded).
 //
 // RFC 5321 lets the local part be case-sensitive, but no mail system people
-// use treats it so, and two accounts differing only in case are a support
-// problem, never a feature. Dots and "+tags" are kept: they are
-// provider-specific and removing them would merge distinct addresses.
+// use treats it so, and two accounts differing only in case or in how the
+// same letters are encoded are a spoofing risk, never a feature. Dots and
+// "+tags" are kept: they are provider-specific and removing them would
+// merge distinct addresses.
 func NormalizeEmail(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
+	return HandleKey(strings.TrimSpace(email))
 }
 
 // ValidateEmail checks a normalised email address: at most MaxEmailLength
 // bytes, exactly one "@", a non-empty local part, a domain of non-empty
-// dot-separated labels with at least one dot, and no spaces or control
-// characters. It is deliberately no full RFC 5322 parser: whether an address
+// dot-separated labels with at least one dot, and no spaces, control or
+// format characters (see hiddenRune). It is deliberately no full RFC 5322 parser: whether an address
 // really exists is proven by sending mail to it, not by syntax.
 // The error is fault.Invalid on field "email".
 func ValidateEmail(email string) error {
@@ -43,7 +44,8 @@ func validateEmail(field, email string) error {
 	case len(email) > MaxEmailLength:
 		return fault.Invalidf(field, "max_length", "%s must be at most %d bytes", field, MaxEmailLength)
 	case !utf8.ValidString(email) || strings.IndexFunc(email, badEmailRune) >= 0:
-		return fault.Invalidf(field, "format", "%s must not contain spaces or control characters", field)
+		return fault.Invalidf(field, "format",
+			"%s must not contain spaces, control or invisible formatting characters (such as bidi overrides or zero-width spaces)", field)
 	}
 	local, domain, ok := strings.Cut(email, "@")
 	if !ok || strings.Contains(domain, "@") {
@@ -59,10 +61,11 @@ func validateEmail(field, email string) error {
 }
 
 // badEmailRune reports runes never allowed in an address we store: any
-// white space (a trimmed address has none left legitimately) and control
-// characters, which would corrupt logs and mail headers.
+// white space (a trimmed address has none left legitimately), control
+// characters, which would corrupt logs and mail headers, and format
+// characters, which make one address look like another.
 func badEmailRune(r rune) bool {
-	return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError
+	return unicode.IsSpace(r) || hiddenRune(r) || r == utf8.RuneError
 }
 
 // validDomain requires at least two labels, none empty, so "a@b",
@@ -86,10 +89,12 @@ func LooksLikeEmail(handle string) bool {
 	return strings.Contains(handle, "@")
 }
 
-// NormalizeLogin returns the stored form of a login: trimmed and
-// lower-cased, so "Alice" and "alice" are one account.
+// NormalizeLogin returns the stored form of a login (contract 002's
+// username): trimmed, then HandleKey, so "Alice", "ａｌｉｃｅ" and "alice"
+// are one account. A login that is an email address gets the same form as
+// NormalizeEmail gives it.
 func NormalizeLogin(login string) string {
-	return strings.ToLower(strings.TrimSpace(login))
+	return HandleKey(strings.TrimSpace(login))
 }
 
 // ValidateLogin checks a normalised login. gatehouse's general rule is
@@ -103,6 +108,9 @@ func ValidateLogin(login string) error {
 	}
 	if LooksLikeEmail(login) {
 		return validateEmail("login", login)
+	}
+	if err := checkText("login", "login", login, ""); err != nil {
+		return err
 	}
 	if len(login) < MinLoginLength {
 		return fault.Invalidf("login", "min_length", "login must be at least %d characters", MinLoginLength)

@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"gatehouse/core/fault"
@@ -70,7 +69,8 @@ func ApplyProfile(u User, ch ProfileChange, today time.Time) (User, error) {
 }
 
 // ValidateName checks a person's name for field: at most MaxNameLength
-// characters, no control characters; empty is allowed.
+// characters, no control or format characters (see hiddenRune); empty is
+// allowed.
 func ValidateName(field, name string) error {
 	return nameRule(field)(name)
 }
@@ -81,10 +81,7 @@ func nameRule(field string) func(string) error {
 		if utf8.RuneCountInString(v) > MaxNameLength {
 			return fault.Invalidf(field, "max_length", "%s must be at most %d characters", label, MaxNameLength)
 		}
-		if !utf8.ValidString(v) || strings.IndexFunc(v, unicode.IsControl) >= 0 {
-			return fault.Invalidf(field, "format", "%s must not contain control characters", label)
-		}
-		return nil
+		return checkText(field, label, v, "")
 	}
 }
 
@@ -92,10 +89,8 @@ func validateDescription(v string) error {
 	if utf8.RuneCountInString(v) > MaxDescriptionLength {
 		return fault.Invalidf("description", "max_length", "description must be at most %d characters", MaxDescriptionLength)
 	}
-	if !utf8.ValidString(v) {
-		return fault.Invalidf("description", "format", "description must be valid UTF-8 text")
-	}
-	return nil
+	// Line breaks and tabs lay out a description; no other hidden rune does.
+	return checkText("description", "description", v, "\t\n\r")
 }
 
 // ValidateBirthday checks a birthday: "" or a real calendar date written
@@ -145,6 +140,9 @@ func validateAvatar(v string) error {
 	}
 	if len(v) > MaxAvatarLength {
 		return fault.Invalidf("avatar", "max_length", "avatar must be at most %d bytes", MaxAvatarLength)
+	}
+	if err := checkText("avatar", "avatar", v, ""); err != nil {
+		return err
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
