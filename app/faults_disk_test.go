@@ -72,9 +72,13 @@ func TestFullDiskIsUnavailable(t *testing.T) {
 		t.Errorf("004 registration on a full disk: %d %+v, want 503 with errorMessage", code, e4)
 	}
 	for name, call := range map[string]func() int{
-		"002 login":   func() int { return svc.call(t, "POST", "/auth/login", `{"email":"full@example.com","password":"Xq7vLm2pZ"}`, nil, nil) },
+		"002 login": func() int {
+			return svc.call(t, "POST", "/auth/login", `{"email":"full@example.com","password":"Xq7vLm2pZ"}`, nil, nil)
+		},
 		"002 refresh": func() int { return svc.call(t, "POST", "/auth/refresh", `{"token":"`+p.RefreshToken+`"}`, nil, nil) },
-		"002 link":    func() int { return svc.call(t, "POST", "/urls", `{"url":"https://example.com/f"}`, bearer(p.AccessToken), nil) },
+		"002 link": func() int {
+			return svc.call(t, "POST", "/urls", `{"url":"https://example.com/f"}`, bearer(p.AccessToken), nil)
+		},
 	} {
 		if code := call(); code != 503 {
 			t.Errorf("%s on a full disk: %d, want 503", name, code)

@@ -21,7 +21,7 @@ var httpModule = fx.Module("httpapi",
 		fx.Annotate(newRouter, fx.ParamTags(``, ``, ``, ``, `group:"mounts"`, `group:"ready"`)),
 		newServer,
 	),
-	fx.Invoke(func(*httpapi.Server) {}),
+	fx.Invoke(func(*httpapi.Server) {}, newAdminServer),
 )
 
 func httpOptions(cfg config.HTTP) httpapi.Options {
@@ -34,6 +34,7 @@ func httpOptions(cfg config.HTTP) httpapi.Options {
 		ShutdownTimeout:   cfg.ShutdownTimeout,
 		MaxBodyBytes:      cfg.MaxBodyBytes,
 		MaxHeaderBytes:    cfg.MaxHeaderBytes,
+		AdminAddr:         cfg.AdminAddr,
 		TrustedOrigins:    cfg.TrustedOrigins,
 		TrustProxy:        cfg.TrustProxy,
 	}
@@ -53,6 +54,18 @@ func newRouter(cfg config.Config, log *slog.Logger, metrics *httpapi.Metrics, si
 		Mounts:  mounts,
 		Checks:  checks,
 	})
+}
+
+// newAdminServer serves /metrics and /debug/pprof on http.admin_addr, when
+// one is set.
+func newAdminServer(lc fx.Lifecycle, cfg config.Config, log *slog.Logger, metrics *httpapi.Metrics) {
+	if cfg.HTTP.AdminAddr == "" {
+		return
+	}
+	o := httpOptions(cfg.HTTP)
+	o.Addr = cfg.HTTP.AdminAddr
+	srv := httpapi.NewServer(o, log.With("listener", "admin"), httpapi.AdminHandler(metrics))
+	lc.Append(fx.StartStopHook(srv.Start, srv.Stop))
 }
 
 // newServer listens when the app starts, after every dependency is up, and

@@ -92,6 +92,7 @@ type HTTP struct {
 	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
 	MaxBodyBytes      int64         `yaml:"max_body_bytes"`
 	MaxHeaderBytes    int           `yaml:"max_header_bytes"`
+	AdminAddr         string        `yaml:"admin_addr"` // "": off; /metrics stays public
 	TrustProxy        bool          `yaml:"trust_proxy"`
 	// TrustedOrigins are other origins (the product's web front) whose
 	// pages may send cookie-authenticated state-changing requests.

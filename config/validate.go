@@ -43,6 +43,9 @@ func (c Config) Validate() error {
 	if c.HTTP.MaxHeaderBytes < 4<<10 || c.HTTP.MaxHeaderBytes > 1<<20 {
 		return bad("http.max_header_bytes", "%d: want between 4096 and 1048576", c.HTTP.MaxHeaderBytes)
 	}
+	if c.HTTP.AdminAddr != "" && c.HTTP.AdminAddr == c.HTTP.Addr {
+		return bad("http.admin_addr", "%q: must differ from http.addr", c.HTTP.AdminAddr)
+	}
 	for _, o := range c.HTTP.TrustedOrigins {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
 			u.Path != "" || u.RawQuery != "" || u.User != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gorilla/mux"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"gatehouse/adapters/httpapi"
 )
@@ -90,6 +91,27 @@ func TestHeaderLimit(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != tt.status {
 			t.Errorf("%d-byte header = %d, want %d", tt.size, resp.StatusCode, tt.status)
+		}
+	}
+}
+
+// TestAdminListener: with an admin listener /metrics leaves the public
+// router, and the admin handler serves it with the profiler.
+func TestAdminListener(t *testing.T) {
+	e := newEnv(t, httpapi.Options{AdminAddr: "127.0.0.1:0"}, httpapi.Deps{})
+	if rec := e.do(t, http.MethodGet, "/metrics", nil, nil); rec.Code != http.StatusNotFound {
+		t.Fatalf("public /metrics with an admin listener = %d, want 404", rec.Code)
+	}
+	m, err := httpapi.NewMetrics(prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := httpapi.AdminHandler(m)
+	for _, path := range []string{"/metrics", "/debug/pprof/", "/debug/pprof/cmdline"} {
+		rec := httptest.NewRecorder()
+		admin.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != http.StatusOK {
+			t.Errorf("admin %s = %d", path, rec.Code)
 		}
 	}
 }

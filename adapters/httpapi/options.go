@@ -32,6 +32,9 @@ type Options struct {
 	// MaxHeaderBytes caps the request line and headers together; default
 	// 32 KiB. Beyond it the server answers 431.
 	MaxHeaderBytes int
+	// AdminAddr, when set, is where AdminHandler is served (see app); the
+	// public router then leaves /metrics out.
+	AdminAddr string
 	// TrustedOrigins are origins besides the service's own (the host a
 	// request names) whose pages may send state-changing requests that
 	// carry gatehouse's cookies, such as the product's web front

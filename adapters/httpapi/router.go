@@ -62,7 +62,10 @@ func NewRouter(o Options, d Deps) (http.Handler, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	ops := &opsRoutes{metrics: d.Metrics, signer: d.Signer, checks: readyChecks(d.Checks), timeout: o.ReadyTimeout}
+	ops := &opsRoutes{signer: d.Signer, checks: readyChecks(d.Checks), timeout: o.ReadyTimeout}
+	if o.AdminAddr == "" {
+		ops.metrics = d.Metrics
+	}
 	routers := make([]*mux.Router, 0, len(d.Mounts)+1)
 	for _, m := range append([]Mounter{ops}, d.Mounts...) {
 		r := mux.NewRouter()
