@@ -33,7 +33,7 @@ const floodConns = 1000
 //
 //	go test ./app -run '^$' -bench LoginFlood -benchtime 1x
 func BenchmarkLoginFlood(b *testing.B) {
-	for _, driver := range []string{"memory", "mongo"} {
+	for _, driver := range []string{"memory", "sqlite", "mongo"} {
 		b.Run("storage="+driver, func(b *testing.B) {
 			svc := startService(b, "GATEHOUSE_STORAGE_DRIVER="+driver, "GATEHOUSE_DATA_DIR="+b.TempDir(),
 				"GATEHOUSE_HTTP_TRUST_PROXY=true")
