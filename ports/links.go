@@ -71,16 +71,16 @@ type Links interface {
 	// fault.Forbidden links.not_owner.
 	Delete(ctx context.Context, ownerID, id string) error
 	// List returns ownerID's links, newest first, with counts that include
-	// redirects not yet folded into the store.
+	// redirects not yet flushed to the store.
 	List(ctx context.Context, ownerID string) ([]links.Link, error)
 	// Resolve returns the target for alias and counts one redirect.
-	// fault.NotFound links.not_found for an unknown alias; fault.NotFound
+	// fault.NotFound links.not_found for an unknown alias; fault.Gone
 	// links.gone for an expired or exhausted link.
 	Resolve(ctx context.Context, alias string) (string, error)
 	// Lookup returns the link for alias as Resolve finds it (same caches,
 	// same faults) without counting a visit; its Redirects is the stored
-	// count, which may lag behind redirects not yet folded (List has
+	// count, which may lag behind redirects not yet flushed (List has
 	// them). fault.NotFound links.not_found for an unknown alias;
-	// fault.NotFound links.gone for an expired or exhausted link.
+	// fault.Gone links.gone for an expired or exhausted link.
 	Lookup(ctx context.Context, alias string) (links.Link, error)
 }

@@ -22,6 +22,7 @@ type requestInfo struct {
 	clientIP string
 	log      *slog.Logger
 	route    string // the matched template, or "" while unmatched
+	reason   string // the fault reason of an error answer, for the metrics
 
 	crossOrigin *http.CrossOriginProtection // see CredentialCookie
 }

@@ -47,15 +47,25 @@ func NewErrorBody(err error) ErrorBody {
 	return ErrorBody{Error: d}
 }
 
-// StatusOf is the generic mapping of a fault to an HTTP status. Two reasons
-// of DecodeJSON get their own statuses: a body over the limit is 413 and a
-// non-JSON content type is 415.
+// Reasons of the router's own faults, answered in the shape of the
+// frontend whose paths they are on.
+const (
+	ReasonNoRoute          = "http.no_route"
+	ReasonMethodNotAllowed = "http.method_not_allowed"
+)
+
+// StatusOf is the generic mapping of a fault to an HTTP status. A few
+// reasons of the HTTP layer get their own statuses: a body over the limit
+// is 413, a non-JSON content type 415, a known path asked with the wrong
+// method 405.
 func StatusOf(err error) int {
 	switch fault.ReasonOf(err) {
 	case ReasonBodyTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case ReasonMediaType:
 		return http.StatusUnsupportedMediaType
+	case ReasonMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	switch fault.CodeOf(err) {
 	case fault.Invalid:
@@ -66,6 +76,8 @@ func StatusOf(err error) int {
 		return http.StatusForbidden
 	case fault.NotFound:
 		return http.StatusNotFound
+	case fault.Gone:
+		return http.StatusGone
 	case fault.Conflict:
 		return http.StatusConflict
 	case fault.RateLimited:
@@ -77,22 +89,53 @@ func StatusOf(err error) int {
 	}
 }
 
-// WriteError answers err in the generic shape with StatusOf(err), and a
-// Retry-After header when err says how long to wait. Internal errors are
-// logged with the request's logger; the caller sees only "Internal error.".
-func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+// ErrorShape is how one frontend answers errors: its contract's status
+// table and error body. The zero value is the generic shape (StatusOf and
+// ErrorBody). Every error of every frontend is written by Write, so the
+// rules around the table and the body hold everywhere alike.
+type ErrorShape struct {
+	// Status maps a fault to the contract's status; nil means StatusOf.
+	Status func(err error) int
+	// Body is the contract's error body of err; nil means NewErrorBody.
+	Body func(err error) any
+}
+
+// Write answers err in this shape: the status from the table, a
+// Retry-After header whenever err says how long to wait (whatever the
+// status), and the body. Internal errors are logged with the request's
+// logger and shown only as "Internal error."; every error is counted in
+// the metrics by its fault reason.
+func (s ErrorShape) Write(w http.ResponseWriter, r *http.Request, err error) {
 	status := StatusOf(err)
-	if status == http.StatusInternalServerError {
+	if s.Status != nil {
+		status = s.Status(err)
+	}
+	reason := fault.ReasonOf(err)
+	if status == http.StatusInternalServerError || fault.CodeOf(err) == fault.Internal {
 		Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "request failed", slog.Any("err", err))
+		reason = string(fault.Internal)
+	}
+	if info := infoFrom(r.Context()); info != nil {
+		info.reason = reason
 	}
 	SetRetryAfter(w, err)
-	WriteJSON(w, status, NewErrorBody(err))
+	var body any
+	if s.Body != nil {
+		body = s.Body(err)
+	} else {
+		body = NewErrorBody(err)
+	}
+	WriteJSON(w, status, body)
+}
+
+// WriteError answers err in the generic shape.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	ErrorShape{}.Write(w, r, err)
 }
 
 // SetRetryAfter sets the Retry-After header (RFC 9110 10.2.3, in whole
 // seconds, rounded up so a client never comes back too early) when err is a
 // fault.Error with a positive RetryAfter; otherwise it does nothing.
-// Frontends with their own error shapes call it before writing the status.
 func SetRetryAfter(w http.ResponseWriter, err error) {
 	fe, ok := fault.As(err)
 	if !ok || fe.RetryAfter <= 0 {
@@ -102,22 +145,18 @@ func SetRetryAfter(w http.ResponseWriter, err error) {
 	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 }
 
-// writeStatus answers a fixed status in the generic shape.
+// writeStatus answers a fixed status in the generic shape, for the panic
+// handler, which must not depend on anything that might have panicked.
 func writeStatus(w http.ResponseWriter, status int, code fault.Code, message string) {
 	WriteJSON(w, status, ErrorBody{Error: ErrorDetail{Code: string(code), Message: message}})
 }
 
-// notFound answers routes no frontend serves.
-func notFound(w http.ResponseWriter, _ *http.Request) {
-	writeStatus(w, http.StatusNotFound, fault.NotFound, "No such endpoint.")
-}
+// errNoRoute is what a path no route serves gets.
+var errNoRoute = fault.New(fault.NotFound, ReasonNoRoute, "No such endpoint.")
 
-// methodNotAllowed answers a known path asked with the wrong method.
-func methodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	WriteJSON(w, http.StatusMethodNotAllowed, ErrorBody{Error: ErrorDetail{
-		Code:    "method_not_allowed",
-		Message: "Method " + r.Method + " is not allowed here.",
-	}})
+// errMethod is what a known path asked with the wrong method gets.
+func errMethod(r *http.Request) error {
+	return fault.New(fault.NotFound, ReasonMethodNotAllowed, "Method "+r.Method+" is not allowed here.")
 }
 
 // isAbort reports whether a recovered value is http.ErrAbortHandler, which

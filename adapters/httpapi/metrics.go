@@ -19,6 +19,7 @@ type Metrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	errors   *prometheus.CounterVec
 }
 
 // NewMetrics registers http_requests_total{route,method,status} and
@@ -36,8 +37,12 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 			Help:    "Time to serve HTTP requests, by route template and method.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route", "method"}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "http_errors_total",
+			Help: "Error answers by fault reason and status: refresh reuse, throttling and bad credentials are security signals.",
+		}, []string{"reason", "status"}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.duration} {
+	for _, c := range []prometheus.Collector{m.requests, m.duration, m.errors} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("httpapi: register metrics: %w", err)
 		}
@@ -45,11 +50,16 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 	return m, nil
 }
 
-// observe records one served request.
-func (m *Metrics) observe(route, method string, status int, d time.Duration) {
+// observe records one served request, and its fault reason when it
+// answered an error.
+func (m *Metrics) observe(route, method string, status int, reason string, d time.Duration) {
 	method = metricMethod(method)
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	code := strconv.Itoa(status)
+	m.requests.WithLabelValues(route, method, code).Inc()
 	m.duration.WithLabelValues(route, method).Observe(d.Seconds())
+	if reason != "" {
+		m.errors.WithLabelValues(reason, code).Inc()
+	}
 }
 
 // handler serves the registry in the Prometheus exposition format.

@@ -44,7 +44,7 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status := rec.statusOr(http.StatusOK)
 	elapsed := time.Since(start)
 	if m.metrics != nil {
-		m.metrics.observe(route, r.Method, status, elapsed)
+		m.metrics.observe(route, r.Method, status, info.reason, elapsed)
 	}
 	// The route template, never the raw path: paths may carry codes and
 	// tokens (/v1/user/confirm/{code}) that must not reach the logs.

@@ -19,6 +19,15 @@ type Mounter interface {
 	Mount(r *mux.Router)
 }
 
+// ErrorOwner is implemented by a frontend whose contract has an error shape
+// of its own: a request on one of its PathPrefixes that no route serves
+// (404, or 405 for a known path) is answered in that shape, not the
+// generic one. The longest matching prefix wins.
+type ErrorOwner interface {
+	ErrorShape() ErrorShape
+	PathPrefixes() []string
+}
+
 // MounterFunc adapts a function to Mounter.
 type MounterFunc func(r *mux.Router)
 
@@ -72,7 +81,7 @@ func NewRouter(o Options, d Deps) (http.Handler, error) {
 		m.Mount(r)
 		routers = append(routers, r)
 	}
-	t, err := newTable(routers)
+	t, err := newTable(routers, ownersOf(d.Mounts))
 	if err != nil {
 		return nil, err
 	}

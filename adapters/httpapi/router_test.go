@@ -16,12 +16,12 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 	tests := []struct {
 		method, path string
 		status       int
-		code         string
+		reason       string
 		allow        string
 	}{
-		{http.MethodGet, "/nothing/here", http.StatusNotFound, "not_found", ""},
-		{http.MethodDelete, "/things", http.StatusMethodNotAllowed, "method_not_allowed", "GET"},
-		{http.MethodPost, "/healthz", http.StatusMethodNotAllowed, "method_not_allowed", "GET, HEAD"},
+		{http.MethodGet, "/nothing/here", http.StatusNotFound, httpapi.ReasonNoRoute, ""},
+		{http.MethodDelete, "/things", http.StatusMethodNotAllowed, httpapi.ReasonMethodNotAllowed, "GET, HEAD"},
+		{http.MethodPost, "/healthz", http.StatusMethodNotAllowed, httpapi.ReasonMethodNotAllowed, "GET, HEAD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
@@ -29,8 +29,8 @@ func TestUnknownRouteAndMethod(t *testing.T) {
 			if rec.Code != tt.status {
 				t.Fatalf("status = %d, want %d", rec.Code, tt.status)
 			}
-			if got := errorBody(t, rec); got.Code != tt.code || got.Message == "" {
-				t.Fatalf("body = %+v, want code %q and a message", got, tt.code)
+			if got := errorBody(t, rec); got.Reason != tt.reason || got.Message == "" {
+				t.Fatalf("body = %+v, want reason %q and a message", got, tt.reason)
 			}
 			if got := rec.Header().Get("Allow"); got != tt.allow {
 				t.Fatalf("Allow = %q, want %q", got, tt.allow)

@@ -12,6 +12,38 @@ import (
 // routers, one per frontend.
 type table struct {
 	routers []*mux.Router
+	owners  []owner
+}
+
+// owner is a frontend's claim on the paths under prefix for its errors.
+type owner struct {
+	prefix string
+	shape  ErrorShape
+}
+
+// ownersOf collects the error owners among mounts.
+func ownersOf(mounts []Mounter) []owner {
+	var out []owner
+	for _, m := range mounts {
+		if o, ok := m.(ErrorOwner); ok {
+			for _, p := range o.PathPrefixes() {
+				out = append(out, owner{prefix: p, shape: o.ErrorShape()})
+			}
+		}
+	}
+	return out
+}
+
+// shapeFor is the error shape of the frontend owning r's path: the
+// longest matching prefix, else the generic shape.
+func (t *table) shapeFor(r *http.Request) ErrorShape {
+	var best owner
+	for _, o := range t.owners {
+		if strings.HasPrefix(r.URL.Path, o.prefix) && len(o.prefix) > len(best.prefix) {
+			best = o
+		}
+	}
+	return best.shape
 }
 
 // routeEntry is one route of one router, for conflict checks.
@@ -24,7 +56,7 @@ type routeEntry struct {
 
 // newTable checks that every route is well formed and that no two routers
 // claim one route and method.
-func newTable(routers []*mux.Router) (*table, error) {
+func newTable(routers []*mux.Router, owners []owner) (*table, error) {
 	var entries []routeEntry
 	for i, r := range routers {
 		err := r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
@@ -55,7 +87,7 @@ func newTable(routers []*mux.Router) (*table, error) {
 			}
 		}
 	}
-	return &table{routers: routers}, nil
+	return &table{routers: routers, owners: owners}, nil
 }
 
 // ServeHTTP implements http.Handler.
@@ -71,16 +103,32 @@ func (t *table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		best.Handler.ServeHTTP(w, mux.SetURLVars(r, best.Vars))
 	case wrongMethod:
 		w.Header().Set("Allow", strings.Join(t.allowed(r), ", "))
-		methodNotAllowed(w, r)
+		t.shapeFor(r).Write(w, r, errMethod(r))
 	default:
-		notFound(w, r)
+		t.shapeFor(r).Write(w, r, errNoRoute)
 	}
 }
 
 // match finds the most specific route for r among the routers, and that
 // route's template; when none matches it reports whether some route had
 // the path but not the method.
+//
+// A HEAD request no route takes is matched as GET: link checkers and chat
+// previews send HEAD, and net/http drops the body of a HEAD answer.
 func (t *table) match(r *http.Request) (best *mux.RouteMatch, template string, wrongMethod bool) {
+	best, template, wrongMethod = t.matchMethod(r)
+	if best == nil && r.Method == http.MethodHead {
+		get := r.Clone(r.Context())
+		get.Method = http.MethodGet
+		if b, tpl, _ := t.matchMethod(get); b != nil {
+			return b, tpl, false
+		}
+	}
+	return best, template, wrongMethod
+}
+
+// matchMethod is match for r's own method.
+func (t *table) matchMethod(r *http.Request) (best *mux.RouteMatch, template string, wrongMethod bool) {
 	for _, router := range t.routers {
 		m := new(mux.RouteMatch)
 		if !router.Match(r, m) || m.MatchErr != nil || m.Route == nil {

@@ -20,6 +20,7 @@ const (
 	Unauthenticated Code = "unauthenticated"
 	Forbidden       Code = "forbidden"
 	NotFound        Code = "not_found"
+	Gone            Code = "gone" // existed, and never will again: an expired or used-up link or code
 	Conflict        Code = "conflict"
 	RateLimited     Code = "rate_limited"
 	Unavailable     Code = "unavailable"

@@ -20,7 +20,7 @@ func NotFound() error {
 // a NotFound (the link no longer leads anywhere) with its own reason, so a
 // frontend can answer 410 Gone instead of 404.
 func Gone() error {
-	return fault.New(fault.NotFound, ReasonGone, "This link is no longer available.")
+	return fault.New(fault.Gone, ReasonGone, "This link is gone: it has expired or reached its visit limit.")
 }
 
 // AliasTaken is the fault for an alias another link already has.

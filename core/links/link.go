@@ -29,7 +29,7 @@ func (l Link) Exhausted(served int64) bool {
 }
 
 // Admit decides whether l may serve one more redirect at now, served
-// redirects having been counted before this one: nil, or fault.NotFound
+// redirects having been counted before this one: nil, or fault.Gone
 // links.gone for an expired or exhausted link.
 func (l Link) Admit(now time.Time, served int64) error {
 	if l.Expired(now) || l.Exhausted(served) {

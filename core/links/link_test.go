@@ -34,8 +34,8 @@ func TestAdmit(t *testing.T) {
 				}
 				return
 			}
-			if fault.CodeOf(err) != fault.NotFound || fault.ReasonOf(err) != links.ReasonGone {
-				t.Fatalf("Admit: %v, want NotFound %s", err, links.ReasonGone)
+			if fault.CodeOf(err) != fault.Gone || fault.ReasonOf(err) != links.ReasonGone {
+				t.Fatalf("Admit: %v, want Gone %s", err, links.ReasonGone)
 			}
 		})
 	}
@@ -79,7 +79,7 @@ func TestFaults(t *testing.T) {
 		reason string
 	}{
 		{links.NotFound(), fault.NotFound, links.ReasonNotFound},
-		{links.Gone(), fault.NotFound, links.ReasonGone},
+		{links.Gone(), fault.Gone, links.ReasonGone},
 		{links.AliasTaken(), fault.Conflict, links.ReasonAliasTaken},
 		{links.IDTaken(), fault.Conflict, links.ReasonIDTaken},
 		{links.NotOwner(), fault.Forbidden, links.ReasonNotOwner},

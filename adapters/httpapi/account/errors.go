@@ -1,7 +1,6 @@
 package account
 
 import (
-	"log/slog"
 	"net/http"
 
 	"gatehouse/adapters/httpapi"
@@ -30,16 +29,18 @@ func statusOf(err error) int {
 	return httpapi.StatusOf(err)
 }
 
-// fail answers err as {"errorMessage": ...}, with Retry-After when err
-// says how long to wait (a throttle, a busy hasher). Only internal errors
-// are logged, and their callers see "Internal error." alone.
-func fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusOf(err)
-	if status == http.StatusInternalServerError {
-		httpapi.Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "account: request failed", slog.Any("err", err))
-	}
-	httpapi.SetRetryAfter(w, err)
-	httpapi.WriteJSON(w, status, errorBody{ErrorMessage: messageOf(err)})
+// errs is contract 004's error shape: {"errorMessage": ...} with statusOf.
+var errs = httpapi.ErrorShape{Status: statusOf, Body: func(err error) any {
+	return errorBody{ErrorMessage: messageOf(err)}
+}}
+
+// ErrorShape implements httpapi.ErrorOwner: paths of this contract that no
+// route serves are answered in its shape too.
+func (a *API) ErrorShape() httpapi.ErrorShape { return errs }
+
+// PathPrefixes implements httpapi.ErrorOwner.
+func (a *API) PathPrefixes() []string {
+	return []string{a.opts.Prefix + "/account/", a.opts.Prefix + "/info/"}
 }
 
 // messageOf is the errorMessage of err: "<field>: <rule>" for each field of

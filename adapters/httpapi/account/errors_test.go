@@ -51,7 +51,7 @@ func TestFail(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			fail(rec, httptest.NewRequest(http.MethodGet, "/", nil), tt.err)
+			errs.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), tt.err)
 			var body map[string]string
 			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
 				t.Fatal(err)

@@ -35,12 +35,12 @@ type infoResponse struct {
 func (a *API) me(w http.ResponseWriter, r *http.Request) {
 	token, claims, err := a.authenticate(r)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	u, err := a.accounts.Profile(r.Context(), claims.Subject)
 	if err != nil {
-		fail(w, r, accountGone(err))
+		errs.Write(w, r, accountGone(err))
 		return
 	}
 	writeNoStore(w, a.profileOf(r.Context(), u, token))
@@ -50,12 +50,12 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 func (a *API) editInfo(w http.ResponseWriter, r *http.Request) {
 	_, claims, err := a.authenticate(r)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	var req infoRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	err = check(
@@ -64,7 +64,7 @@ func (a *API) editInfo(w http.ResponseWriter, r *http.Request) {
 		optional("background_color", req.BackgroundColor),
 	)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	u, err := a.profiles.UpdateProfile(r.Context(), claims.Subject, ports.ProfileUpdate{
@@ -76,7 +76,7 @@ func (a *API) editInfo(w http.ResponseWriter, r *http.Request) {
 		BackgroundColor: req.BackgroundColor,
 	})
 	if err != nil {
-		fail(w, r, accountGone(err))
+		errs.Write(w, r, accountGone(err))
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, infoOf(u))

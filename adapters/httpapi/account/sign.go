@@ -33,7 +33,7 @@ type loginRequest struct {
 func (a *API) register(w http.ResponseWriter, r *http.Request) {
 	var req registrationRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	err := check(
@@ -42,7 +42,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 		optional("patronymic", req.Patronymic),
 	)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	reg := ports.Registration{
@@ -56,7 +56,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := a.accounts.Register(r.Context(), reg)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	a.signIn(w, r, u)
@@ -66,7 +66,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	// No format rules here: an account made through another contract may
@@ -75,20 +75,20 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	if handle == "" {
 		handle = req.Email
 	}
-	var errs []fault.FieldError
+	var missing []fault.FieldError
 	if handle == "" {
-		errs = append(errs, fault.FieldError{Field: "login", Rule: "required", Message: "is required unless email is given"})
+		missing = append(missing, fault.FieldError{Field: "login", Rule: "required", Message: "is required unless email is given"})
 	}
 	if req.Password == "" {
-		errs = append(errs, fault.FieldError{Field: "password", Rule: "required", Message: "is required"})
+		missing = append(missing, fault.FieldError{Field: "password", Rule: "required", Message: "is required"})
 	}
-	if err := formError(errs); err != nil {
-		fail(w, r, err)
+	if err := formError(missing); err != nil {
+		errs.Write(w, r, err)
 		return
 	}
 	u, err := a.accounts.Authenticate(r.Context(), ports.Credentials{Handle: handle, Password: req.Password, IP: httpapi.ClientIP(r)})
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	a.signIn(w, r, u)
@@ -99,7 +99,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 func (a *API) signIn(w http.ResponseWriter, r *http.Request, u identity.User) {
 	tok, err := a.sessions.StartOpaque(r.Context(), u.ID, httpapi.DeviceOf(r, r.Header.Get("browser")))
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	writeNoStore(w, a.profileOf(r.Context(), u, tok.Token))
@@ -117,7 +117,7 @@ func (a *API) loginCheck(w http.ResponseWriter, r *http.Request) {
 	login := r.URL.Query().Get("login")
 	err := check(required("login", login))
 	if strings.TrimSpace(login) == "" {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err != nil {
@@ -129,7 +129,7 @@ func (a *API) loginCheck(w http.ResponseWriter, r *http.Request) {
 	case fault.Is(err, fault.Invalid):
 		httpapi.WriteJSON(w, http.StatusOK, loginCheckResponse{Message: messageOf(err)})
 	case err != nil:
-		fail(w, r, err)
+		errs.Write(w, r, err)
 	case ok:
 		httpapi.WriteJSON(w, http.StatusOK, loginCheckResponse{Message: "Login is available.", IsLoginAvailable: true})
 	default:

@@ -24,12 +24,12 @@ func (a *API) users(w http.ResponseWriter, r *http.Request) {
 	limit, lerr := intParam(q.Get("limit"), defaultLimit, 1, maxLimit, "limit")
 	offset, oerr := intParam(q.Get("offset"), 0, 0, maxOffset, "offset")
 	if err := joinInvalid(lerr, oerr); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	list, err := a.profiles.Users(r.Context(), offset, limit)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	ids := a.catalogIDs()
@@ -46,7 +46,7 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) {
 	ref := mux.Vars(r)["ref"]
 	u, err := a.find(r, ref)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, a.catalogIDs().publicOf(u))

@@ -33,11 +33,11 @@ func (a *API) addAddress(w http.ResponseWriter, r *http.Request) {
 	}
 	var req addressRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "address", Value: req.Address}, httpapi.Field{Name: "name", Value: req.Name}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	addr, err := a.profiles.AddAddress(r.Context(), claims.Subject, req.Name, req.Address)
@@ -46,7 +46,7 @@ func (a *API) addAddress(w http.ResponseWriter, r *http.Request) {
 		err = fault.Wrap(err, fault.Unauthenticated, "authv1.account_gone", "The access token is not valid.")
 	}
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, addressResponse{AddressID: addr.ID})
@@ -58,16 +58,16 @@ func (a *API) addAddress(w http.ResponseWriter, r *http.Request) {
 func (a *API) addressExists(w http.ResponseWriter, r *http.Request) {
 	email := r.URL.Query().Get("email")
 	if err := httpapi.Require(httpapi.Field{Name: "email", Value: email}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if !identity.LooksLikeEmail(email) {
-		fail(w, r, fault.Invalidf("email", "email", "email must be an email address."))
+		errs.Write(w, r, fault.Invalidf("email", "email", "email must be an email address."))
 		return
 	}
 	exist, err := a.profiles.EmailRegistered(r.Context(), email, httpapi.ClientIP(r))
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

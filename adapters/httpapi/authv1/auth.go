@@ -34,25 +34,25 @@ type tokenResponse struct {
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "username", Value: req.Username}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if _, err := parseLocale(req.Locale); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	u, err := a.accounts.Authenticate(r.Context(), ports.Credentials{Handle: req.Username, Password: req.Password, IP: httpapi.ClientIP(r)})
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	pair, err := a.sessions.Start(r.Context(), u.ID, a.opts.Audience, httpapi.DeviceOf(r, ""))
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	writeTokens(w, pair)
@@ -62,16 +62,16 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 	var req refreshRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "refresh_token", Value: req.RefreshToken}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	pair, err := a.sessions.Rotate(r.Context(), req.RefreshToken, httpapi.DeviceOf(r, ""))
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	writeTokens(w, pair)
@@ -81,7 +81,7 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 func (a *API) publicKey(w http.ResponseWriter, r *http.Request) {
 	pem, err := a.signer.PublicKeyPEM(r.Context())
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -109,7 +109,7 @@ func (a *API) signedIn(w http.ResponseWriter, r *http.Request) (sessions.Claims,
 		if fault.Is(err, fault.Unauthenticated) {
 			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 		}
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return sessions.Claims{}, false
 	}
 	return claims, true

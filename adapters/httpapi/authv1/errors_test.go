@@ -34,7 +34,7 @@ func TestFail(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.code+" "+fault.ReasonOf(tt.err), func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			fail(rec, httptest.NewRequest(http.MethodGet, "/", nil), tt.err)
+			errs.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), tt.err)
 			if rec.Code != tt.status || !strings.Contains(rec.Body.String(), `"code":"`+tt.code+`"`) {
 				t.Fatalf("fail = %d %s, want %d %s", rec.Code, rec.Body, tt.status, tt.code)
 			}
@@ -90,7 +90,7 @@ func TestRetryAfter(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// The frontend's own writer and the base's generic one agree.
 			for writer, write := range map[string]func(http.ResponseWriter, *http.Request, error){
-				"fail": fail, "httpapi.WriteError": httpapi.WriteError,
+				"errs.Write": errs.Write, "httpapi.WriteError": httpapi.WriteError,
 			} {
 				rec := httptest.NewRecorder()
 				write(rec, httptest.NewRequest(http.MethodGet, "/", nil), tt.err)

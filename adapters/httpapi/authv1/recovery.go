@@ -55,20 +55,20 @@ type resetResponse struct {
 func (a *API) restore(w http.ResponseWriter, r *http.Request) {
 	var req restoreRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "email", Value: req.Email}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	// Only the shape is checked here: it says nothing about accounts.
 	if !identity.LooksLikeEmail(req.Email) {
-		fail(w, r, fault.Invalidf("email", "email", "email must be an email address."))
+		errs.Write(w, r, fault.Invalidf("email", "email", "email must be an email address."))
 		return
 	}
 	if err := a.recovery.StartPasswordReset(r.Context(), req.Email, httpapi.ClientIP(r)); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -83,7 +83,7 @@ func (a *API) confirm(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	purpose, token, err := a.recovery.Confirm(r.Context(), mux.Vars(r)["code"])
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, confirmResponse{Token: token, Purpose: string(purpose)})
@@ -94,16 +94,16 @@ func (a *API) confirm(w http.ResponseWriter, r *http.Request) {
 func (a *API) reset(w http.ResponseWriter, r *http.Request) {
 	var req resetRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "token", Value: req.Token}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	userID, err := a.recovery.ResetPassword(r.Context(), req.Token, req.Password)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -19,7 +19,7 @@ func (a *API) serviceToken(w http.ResponseWriter, r *http.Request) {
 	d.Name = "External service via " + d.Name
 	pair, err := a.sessions.Start(r.Context(), claims.Subject, a.opts.ServiceAudience, d)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	writeTokens(w, pair)

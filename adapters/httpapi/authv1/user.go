@@ -27,23 +27,23 @@ type registerResponse struct {
 func (a *API) register(w http.ResponseWriter, r *http.Request) {
 	var req registerRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "login", Value: req.Login}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	// The contract's login is an email address, stricter than gatehouse's
 	// general login rule; the use case makes an email-shaped login the
 	// account's email too, so it signs in through every contract.
 	if !identity.LooksLikeEmail(req.Login) {
-		fail(w, r, fault.Invalidf("login", "email", "login must be an email address."))
+		errs.Write(w, r, fault.Invalidf("login", "email", "login must be an email address."))
 		return
 	}
 	locale, err := parseLocale(req.Locale)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	u, err := a.accounts.Register(r.Context(), ports.Registration{
@@ -54,7 +54,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		// The account's email is this contract's login.
-		fail(w, r, httpapi.RenameField(err, "email", "login"))
+		errs.Write(w, r, httpapi.RenameField(err, "email", "login"))
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusCreated, registerResponse{ID: u.ID})
@@ -81,7 +81,7 @@ func (a *API) profile(w http.ResponseWriter, r *http.Request) {
 		err = fault.Wrap(err, fault.Unauthenticated, "authv1.account_gone", "The access token is not valid.")
 	}
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, newProfile(u))

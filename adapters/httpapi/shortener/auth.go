@@ -37,11 +37,11 @@ type tokenResponse struct {
 func (a *API) register(w http.ResponseWriter, r *http.Request) {
 	var req registerRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "email", Value: req.Email}, httpapi.Field{Name: "username", Value: req.Username}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	u, err := a.accounts.Register(r.Context(), ports.Registration{
@@ -52,7 +52,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 		IP:       httpapi.ClientIP(r),
 	})
 	if err != nil {
-		fail(w, r, registerFault(err))
+		errs.Write(w, r, registerFault(err))
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusCreated, newUserObject(u))
@@ -62,21 +62,21 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "email", Value: req.Email}, httpapi.Field{Name: "password", Value: req.Password}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	u, err := a.accounts.Authenticate(r.Context(), ports.Credentials{Handle: req.Email, Password: req.Password, IP: httpapi.ClientIP(r)})
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	pair, err := a.sessions.Start(r.Context(), u.ID, a.opts.Audience, httpapi.DeviceOf(r, ""))
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	a.writeTokens(w, pair)
@@ -88,20 +88,20 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 	var req tokenRequest
 	if err := decodeOptional(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	token, fromCookie := req.Token, false
 	if token == "" {
 		var err error
 		if token, err = httpapi.CredentialCookie(r, refreshCookie); err != nil {
-			fail(w, r, err)
+			errs.Write(w, r, err)
 			return
 		}
 		fromCookie = true
 	}
 	if err := httpapi.Require(httpapi.Field{Name: "token", Value: token}); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	pair, err := a.sessions.Rotate(r.Context(), token, httpapi.DeviceOf(r, ""))
@@ -109,7 +109,7 @@ func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
 		if fromCookie && fault.Is(err, fault.Unauthenticated) {
 			a.clearRefreshCookie(w)
 		}
-		fail(w, r, refreshRefused(err))
+		errs.Write(w, r, refreshRefused(err))
 		return
 	}
 	a.writeTokens(w, pair)
@@ -125,18 +125,18 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	var req tokenRequest
 	if err := decodeOptional(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	if err := a.sessions.EndSession(r.Context(), claims.SessionID); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	refresh := req.Token
 	if refresh == "" {
 		var err error
 		if refresh, err = httpapi.CredentialCookie(r, refreshCookie); err != nil {
-			fail(w, r, err)
+			errs.Write(w, r, err)
 			return
 		}
 	}
@@ -144,7 +144,7 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) {
 		// A token that is unknown or already revoked needs no revoking;
 		// the caller's own session has ended above.
 		if err := a.sessions.Logout(r.Context(), refresh); err != nil && !fault.Is(err, fault.Unauthenticated) {
-			fail(w, r, err)
+			errs.Write(w, r, err)
 			return
 		}
 	}

@@ -1,37 +1,15 @@
 package shortener
 
 import (
-	"log/slog"
-	"net/http"
-
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
 )
 
-// statusOf maps a fault to this contract's status: the document's codes
-// where it names them, plain HTTP (httpapi.StatusOf) elsewhere; openapi.json
-// lists them all.
-func statusOf(err error) int {
-	if fault.ReasonOf(err) == links.ReasonGone {
-		// An expired or exhausted link: gone for good, not unknown.
-		return http.StatusGone
-	}
-	return httpapi.StatusOf(err)
-}
-
-// fail answers err in the error shape {"error":{code, reason, message,
-// fields}}, with Retry-After when err says how long to wait (a throttle, a
-// busy hasher). Only internal errors are logged, and their callers see
-// "Internal error." alone.
-func fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusOf(err)
-	if status == http.StatusInternalServerError {
-		httpapi.Logger(r.Context()).LogAttrs(r.Context(), slog.LevelError, "shortener: request failed", slog.Any("err", err))
-	}
-	httpapi.SetRetryAfter(w, err)
-	httpapi.WriteJSON(w, status, httpapi.NewErrorBody(err))
-}
+// errs is contract 002's error shape: the generic body
+// {"error":{code, reason, message, fields}} and statuses, the document's
+// where it names them (the use cases' faults are reworded below).
+var errs = httpapi.ErrorShape{}
 
 // refreshRefused turns a refused refresh token, which the session use cases
 // report as unauthenticated, into the contract's 403 "Invalid refresh token".

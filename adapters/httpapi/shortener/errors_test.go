@@ -29,7 +29,7 @@ func TestFail(t *testing.T) {
 		{fault.New(fault.Unauthenticated, "identity.bad_credentials", "Wrong login or password."), http.StatusUnauthorized, "unauthenticated", ""},
 		{fault.New(fault.Forbidden, "links.not_owner", "Not yours."), http.StatusForbidden, "forbidden", ""},
 		{fault.New(fault.NotFound, "links.not_found", "No such link."), http.StatusNotFound, "not_found", ""},
-		{fault.New(fault.NotFound, "links.gone", "Expired."), http.StatusGone, "not_found", ""},
+		{fault.New(fault.Gone, "links.gone", "Gone."), http.StatusGone, "gone", ""},
 		{fault.New(fault.Conflict, "links.alias_taken", "Taken."), http.StatusConflict, "conflict", ""},
 		{limited, http.StatusTooManyRequests, "rate_limited", "2"},
 		{fault.New(fault.RateLimited, "identity.throttled", "Slow down."), http.StatusTooManyRequests, "rate_limited", ""},
@@ -41,7 +41,7 @@ func TestFail(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.code+" "+fault.ReasonOf(tt.err), func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			fail(rec, httptest.NewRequest(http.MethodGet, "/", nil), tt.err)
+			errs.Write(rec, httptest.NewRequest(http.MethodGet, "/", nil), tt.err)
 			if rec.Code != tt.status || !strings.Contains(rec.Body.String(), `"code":"`+tt.code+`"`) {
 				t.Fatalf("fail = %d %s, want %d %s", rec.Code, rec.Body, tt.status, tt.code)
 			}
@@ -76,12 +76,12 @@ func TestContractFaults(t *testing.T) {
 		{"bad login", registerFault(fault.Invalidf("login", "format", "login must be 3 to 32 characters")), http.StatusBadRequest, "invalid.login", "username must be 3 to 32 characters"},
 		{"alias taken", linkFault(fault.New(fault.Conflict, "links.alias_taken", "x")), http.StatusConflict, "links.alias_taken", "URL with this alias already exists."},
 		{"not owner", linkFault(fault.New(fault.Forbidden, "links.not_owner", "x")), http.StatusForbidden, "links.not_owner", "Forbidden. You are not owner of this URL."},
-		{"expired link", redirectFault(fault.New(fault.NotFound, "links.gone", "x")), http.StatusGone, "links.gone", "This short link has expired."},
+		{"expired link", redirectFault(fault.New(fault.Gone, "links.gone", "x")), http.StatusGone, "links.gone", "This short link is gone: it has expired or reached its visit limit."},
 		{"unknown alias", redirectFault(fault.New(fault.NotFound, "links.not_found", "x")), http.StatusNotFound, "links.not_found", "No such short link."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := statusOf(tt.err); got != tt.status {
+			if got := httpapi.StatusOf(tt.err); got != tt.status {
 				t.Errorf("status = %d, want %d", got, tt.status)
 			}
 			if fault.ReasonOf(tt.err) != tt.reason || fault.MessageOf(tt.err) != tt.message {

@@ -23,9 +23,9 @@ const (
 // access line. Cache-Control keeps browsers and proxies from answering
 // later visits themselves, so every visit reaches the counter.
 func (a *API) redirect(w http.ResponseWriter, r *http.Request) {
-	target, err := a.links.Resolve(r.Context(), mux.Vars(r)["alias"])
+	target, err := a.resolve(r)
 	if err != nil {
-		fail(w, r, redirectFault(err))
+		errs.Write(w, r, redirectFault(err))
 		return
 	}
 	h := w.Header()
@@ -34,11 +34,22 @@ func (a *API) redirect(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(a.opts.RedirectStatus)
 }
 
+// resolve finds the target of the request's alias. A GET is a visit and
+// counts; a HEAD (link checkers, chat previews) only looks.
+func (a *API) resolve(r *http.Request) (string, error) {
+	alias := mux.Vars(r)["alias"]
+	if r.Method == http.MethodHead {
+		l, err := a.links.Lookup(r.Context(), alias)
+		return l.Target, err
+	}
+	return a.links.Resolve(r.Context(), alias)
+}
+
 // redirectFault words the faults of a redirect for a visitor.
 func redirectFault(err error) error {
 	switch fault.ReasonOf(err) {
 	case links.ReasonGone:
-		return fault.Wrap(err, fault.NotFound, links.ReasonGone, "This short link has expired.")
+		return fault.Wrap(err, fault.Gone, links.ReasonGone, "This short link is gone: it has expired or reached its visit limit.")
 	case links.ReasonNotFound:
 		return fault.Wrap(err, fault.NotFound, links.ReasonNotFound, "No such short link.")
 	}
@@ -54,19 +65,19 @@ func (a *API) qr(w http.ResponseWriter, r *http.Request) {
 	if s := r.URL.Query().Get("size"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < qrMinSize || n > qrMaxSize {
-			fail(w, r, fault.Invalidf("size", "range", "size must be a whole number of pixels from %d to %d.", qrMinSize, qrMaxSize))
+			errs.Write(w, r, fault.Invalidf("size", "range", "size must be a whole number of pixels from %d to %d.", qrMinSize, qrMaxSize))
 			return
 		}
 		size = n
 	}
 	l, err := a.links.Lookup(r.Context(), mux.Vars(r)["alias"])
 	if err != nil {
-		fail(w, r, redirectFault(err))
+		errs.Write(w, r, redirectFault(err))
 		return
 	}
 	png, err := qrcode.Encode(a.shortURL(r, l.Alias), qrcode.Medium, size)
 	if err != nil {
-		fail(w, r, fault.Wrap(err, fault.Internal, "shortener.qr", ""))
+		errs.Write(w, r, fault.Wrap(err, fault.Internal, "shortener.qr", ""))
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")

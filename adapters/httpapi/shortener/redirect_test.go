@@ -232,3 +232,21 @@ func TestRedirectCountStored(t *testing.T) {
 		t.Fatalf("stored redirects = %d after %d visits", l.Redirects, visits)
 	}
 }
+
+// TestHeadLooksWithoutCounting: HEAD, which link checkers and chat
+// previews send, answers as GET would without counting a visit.
+func TestHeadLooksWithoutCounting(t *testing.T) {
+	e := newEnv(t, shortener.Options{})
+	_, pair := signUp(t, e, "alice")
+	l := createURL(t, e, pair.AccessToken, map[string]any{"url": "https://example.com/docs", "alias": "docs", "max_redirects": 1})
+	for range 3 {
+		_, r := e.Serve(t, http.MethodHead, "/"+l.Alias, nil, nil)
+		if r.Status != http.StatusFound || r.Header.Get("Location") != "https://example.com/docs" || len(r.Body) != 0 {
+			t.Fatalf("HEAD = %d %q %q", r.Status, r.Header.Get("Location"), r.Body)
+		}
+	}
+	visit(t, e, "/"+l.Alias, http.StatusFound)
+	if _, r := e.Serve(t, http.MethodHead, "/"+l.Alias, nil, nil); r.Status != http.StatusGone {
+		t.Fatalf("HEAD of a used-up link = %d, want 410", r.Status)
+	}
+}

@@ -27,7 +27,7 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (sessions.Cla
 	token, ok := httpapi.BearerToken(r)
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse"`)
-		fail(w, r, fault.New(fault.Unauthenticated, "shortener.token_missing",
+		errs.Write(w, r, fault.New(fault.Unauthenticated, "shortener.token_missing",
 			"An access token is required: Authorization: Bearer <access_token>."))
 		return sessions.Claims{}, false
 	}
@@ -36,7 +36,7 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (sessions.Cla
 		if fault.Is(err, fault.Unauthenticated) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse", error="invalid_token"`)
 		}
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return sessions.Claims{}, false
 	}
 	return claims, true

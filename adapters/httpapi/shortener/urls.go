@@ -78,7 +78,7 @@ func (a *API) listURLs(w http.ResponseWriter, r *http.Request) {
 	}
 	ls, err := a.links.List(r.Context(), claims.Subject)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	out := make([]urlObject, 0, len(ls))
@@ -96,17 +96,17 @@ func (a *API) createURL(w http.ResponseWriter, r *http.Request) {
 	}
 	var req urlRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	n, err := req.newLink(ports.NewLink{})
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	l, err := a.links.Create(r.Context(), claims.Subject, n)
 	if err != nil {
-		fail(w, r, linkFault(err))
+		errs.Write(w, r, linkFault(err))
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusCreated, newURLObject(l))
@@ -124,23 +124,23 @@ func (a *API) updateURL(w http.ResponseWriter, r *http.Request) {
 	}
 	var req urlRequest
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	id := mux.Vars(r)["id"]
 	before, found, err := a.ownLink(r, claims.Subject, id)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	n, err := req.newLink(ports.NewLink{Alias: before.Alias, ExpiresAt: before.ExpiresAt, MaxRedirects: before.MaxRedirects})
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	after, err := a.links.Update(r.Context(), claims.Subject, id, n)
 	if err != nil {
-		fail(w, r, linkFault(err))
+		errs.Write(w, r, linkFault(err))
 		return
 	}
 	if !found {
@@ -157,7 +157,7 @@ func (a *API) deleteURL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := a.links.Delete(r.Context(), claims.Subject, mux.Vars(r)["id"]); err != nil {
-		fail(w, r, linkFault(err))
+		errs.Write(w, r, linkFault(err))
 		return
 	}
 	w.WriteHeader(http.StatusOK)

@@ -35,7 +35,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := a.accounts.Profile(r.Context(), claims.Subject)
 	if err != nil {
-		fail(w, r, err)
+		errs.Write(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, newUserObject(u))
@@ -52,7 +52,7 @@ func (a *API) deleteMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := a.profiles.DeleteAccount(r.Context(), claims.Subject); err != nil {
-		fail(w, r, accountGone(err))
+		errs.Write(w, r, accountGone(err))
 		return
 	}
 	// The account is gone whatever happens next, so a failure to deny-list

@@ -29,18 +29,19 @@ func TestLookupFaults(t *testing.T) {
 	tests := []struct {
 		name   string
 		alias  string
+		code   fault.Code
 		reason string
 	}{
-		{"unknown", "nope123", links.ReasonNotFound},
-		{"empty", "", links.ReasonNotFound},
-		{"malformed", "a/b", links.ReasonNotFound},
-		{"reserved", "healthz", links.ReasonNotFound},
-		{"expired", expiring.Alias, links.ReasonGone},
+		{"unknown", "nope123", fault.NotFound, links.ReasonNotFound},
+		{"empty", "", fault.NotFound, links.ReasonNotFound},
+		{"malformed", "a/b", fault.NotFound, links.ReasonNotFound},
+		{"reserved", "healthz", fault.NotFound, links.ReasonNotFound},
+		{"expired", expiring.Alias, fault.Gone, links.ReasonGone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.Lookup(ctx, tt.alias)
-			wantFault(t, err, fault.NotFound, tt.reason, "Lookup "+tt.alias)
+			wantFault(t, err, tt.code, tt.reason, "Lookup "+tt.alias)
 		})
 	}
 }
@@ -97,9 +98,9 @@ func TestLookupSeesExhaustion(t *testing.T) {
 	}
 	resolve(t, a, l.Alias)
 	_, err = b.Lookup(ctx, l.Alias)
-	wantFault(t, err, fault.NotFound, links.ReasonGone, "Lookup of an exhausted link")
+	wantFault(t, err, fault.Gone, links.ReasonGone, "Lookup of an exhausted link")
 	_, err = a.Resolve(ctx, l.Alias)
-	wantFault(t, err, fault.NotFound, links.ReasonGone, "Resolve of an exhausted link")
+	wantFault(t, err, fault.Gone, links.ReasonGone, "Resolve of an exhausted link")
 }
 
 // reservingReplica is an unstarted Service whose policy reserves words:

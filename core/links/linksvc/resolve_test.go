@@ -34,7 +34,7 @@ func TestResolveExpired(t *testing.T) {
 	resolve(t, s, l.Alias)
 	w.clock.Advance(time.Hour)
 	_, err = s.Resolve(ctx, l.Alias)
-	wantFault(t, err, fault.NotFound, links.ReasonGone, "Resolve of an expired link")
+	wantFault(t, err, fault.Gone, links.ReasonGone, "Resolve of an expired link")
 	stop(t, s)
 	if got := w.stored(t, l.ID); got != 1 {
 		t.Fatalf("stored count %d, want 1: a refused redirect is not counted", got)
