@@ -68,6 +68,17 @@ func RenameField(err error, from, to string) error {
 	return &out
 }
 
+// AuthorizationToken returns the token of the Authorization header, bare
+// or after "Bearer " (any case), for contracts whose documents send the
+// token without a scheme while most HTTP clients add one; "" when absent.
+func AuthorizationToken(r *http.Request) string {
+	h := strings.TrimSpace(r.Header.Get("Authorization"))
+	if scheme, rest, ok := strings.Cut(h, " "); ok && strings.EqualFold(scheme, "Bearer") {
+		return strings.TrimSpace(rest)
+	}
+	return h
+}
+
 // BearerToken returns the token of an "Authorization: Bearer <token>"
 // header; the scheme is case-insensitive (RFC 9110).
 func BearerToken(r *http.Request) (string, bool) {

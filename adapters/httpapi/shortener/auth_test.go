@@ -217,6 +217,22 @@ func TestLogout(t *testing.T) {
 	if r := e.Call(t, http.MethodPost, "/auth/refresh", map[string]string{"token": third.RefreshToken}, nil); r.Status != http.StatusForbidden {
 		t.Errorf("refresh after logout = %d, want 403", r.Status)
 	}
+
+	// Whatever body comes with it, a logout logs out; a token given bare
+	// (the document names no scheme) is as good as one after Bearer.
+	for name, body := range map[string]string{"not JSON": "bye", "a JSON array": "[1]", "wrong type": `{"token":1}`} {
+		p := signIn(t, e, "alice")
+		if r := e.Call(t, http.MethodGet, "/users/me", nil, http.Header{"Authorization": {p.AccessToken}}); r.Status != http.StatusOK {
+			t.Fatalf("me with a bare access token = %d %s", r.Status, r.Body)
+		}
+		_, r := e.Serve(t, http.MethodPost, "/auth/logout", body, http.Header{"Authorization": {p.AccessToken}, "Content-Type": {"text/plain"}})
+		if r.Status != http.StatusOK {
+			t.Errorf("logout with %s = %d %s, want 200", name, r.Status, r.Body)
+		}
+		if r := e.Call(t, http.MethodGet, "/users/me", nil, http.Header{"Authorization": {p.AccessToken}}); r.Status != http.StatusUnauthorized {
+			t.Errorf("after a logout with %s the session lives: %d", name, r.Status)
+		}
+	}
 }
 
 // TestLoginThrottled: repeated failures for one account are slowed down

@@ -24,8 +24,9 @@ func decodeOptional(r *http.Request, dst any) error {
 // authenticate checks the request's bearer access token. When it fails it
 // answers 401 itself, with a bearer challenge (RFC 6750), and reports false.
 func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (sessions.Claims, bool) {
-	token, ok := httpapi.BearerToken(r)
-	if !ok {
+	// The document names no scheme: the token may come bare or after Bearer.
+	token := httpapi.AuthorizationToken(r)
+	if token == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="gatehouse"`)
 		errs.Write(w, r, fault.New(fault.Unauthenticated, "shortener.token_missing",
 			"An access token is required: Authorization: Bearer <access_token>."))

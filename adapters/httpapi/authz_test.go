@@ -1,12 +1,14 @@
-package account
+package httpapi_test
 
 import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"gatehouse/adapters/httpapi"
 )
 
-func TestTokenOf(t *testing.T) {
+func TestAuthorizationToken(t *testing.T) {
 	tests := []struct{ header, want string }{
 		{"q5Vx0yJz", "q5Vx0yJz"},
 		{"Bearer q5Vx0yJz", "q5Vx0yJz"},
@@ -18,8 +20,8 @@ func TestTokenOf(t *testing.T) {
 	for _, tt := range tests {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Authorization", tt.header)
-		if got := tokenOf(r); got != tt.want {
-			t.Errorf("tokenOf(%q) = %q, want %q", tt.header, got, tt.want)
+		if got := httpapi.AuthorizationToken(r); got != tt.want {
+			t.Errorf("AuthorizationToken(%q) = %q, want %q", tt.header, got, tt.want)
 		}
 	}
 }
