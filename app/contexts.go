@@ -39,6 +39,7 @@ const keyReloadEvery = time.Minute
 func newSigner(lc fx.Lifecycle, cfg config.Config, keys ports.KeyStore, clock ports.Clock, log *slog.Logger) (*jwtsign.Signer, error) {
 	s, err := jwtsign.New(jwtsign.Options{
 		Algorithm:       cfg.Tokens.Algorithm,
+		RSABits:         cfg.Tokens.RSABits,
 		Issuer:          cfg.Tokens.Issuer,
 		AccessTTL:       cfg.Tokens.AccessTTL,
 		PrivateKeyFiles: cfg.Tokens.KeyFiles,
@@ -122,6 +123,7 @@ func newIdentity(cfg config.Config, users ports.UserStore, challenges ports.Chal
 		Random:     random,
 		Challenges: challenges,
 		Notifier:   notifier.Notifier,
+		Background: notifier.Background,
 		Cache:      cache,
 		Sessions:   revoker,
 		Hooks:      hooks,

@@ -160,6 +160,7 @@ type Tokens struct {
 	Issuer      string        `yaml:"issuer"`
 	Audience    string        `yaml:"audience"`
 	Algorithm   string        `yaml:"algorithm"` // EdDSA, ES256 or RS256
+	RSABits     int           `yaml:"rsa_bits"`  // modulus of generated RS256 keys
 	AccessTTL   time.Duration `yaml:"access_ttl"`
 	RefreshTTL  time.Duration `yaml:"refresh_ttl"`
 	KeyFiles    []string      `yaml:"key_files"`    // PEM private keys; empty: generated and kept in storage
@@ -235,6 +236,7 @@ func Default() Config {
 			Issuer:     "gatehouse",
 			Audience:   "gatehouse",
 			Algorithm:  "EdDSA",
+			RSABits:    2048,
 			AccessTTL:  30 * time.Minute,
 			RefreshTTL: 30 * 24 * time.Hour,
 		},

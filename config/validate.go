@@ -151,6 +151,11 @@ func (t Tokens) validate(bad func(string, string, ...any) error) error {
 	default:
 		return bad("tokens.algorithm", "%q: want EdDSA, ES256 or RS256", t.Algorithm)
 	}
+	switch t.RSABits {
+	case 2048, 3072, 4096:
+	default:
+		return bad("tokens.rsa_bits", "%d: want 2048, 3072 or 4096", t.RSABits)
+	}
 	if t.Issuer == "" {
 		return bad("tokens.issuer", "must not be empty")
 	}

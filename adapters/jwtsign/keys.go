@@ -27,8 +27,13 @@ const (
 // minRSABits is the smallest RSA modulus accepted for RS256 (NIST SP 800-57).
 const minRSABits = 2048
 
-// generate makes a fresh private key for alg from crypto/rand.
-func generate(alg string) (crypto.Signer, error) {
+// DefaultRSABits is the modulus size of generated RS256 keys unless
+// Options.RSABits says otherwise.
+const DefaultRSABits = minRSABits
+
+// generate makes a fresh private key for alg from crypto/rand; rsaBits is
+// the modulus size of an RS256 key.
+func generate(alg string, rsaBits int) (crypto.Signer, error) {
 	switch alg {
 	case EdDSA:
 		_, k, err := ed25519.GenerateKey(rand.Reader)
@@ -36,7 +41,7 @@ func generate(alg string) (crypto.Signer, error) {
 	case ES256:
 		return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	case RS256:
-		return rsa.GenerateKey(rand.Reader, minRSABits)
+		return rsa.GenerateKey(rand.Reader, max(rsaBits, minRSABits))
 	}
 	return nil, checkAlgorithm(alg)
 }

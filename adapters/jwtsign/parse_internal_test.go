@@ -20,7 +20,7 @@ func TestSplitKnownMatchesGoJose(t *testing.T) {
 		t.Run(alg, func(t *testing.T) {
 			now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 			s := &Signer{opts: Options{Algorithm: alg, Issuer: "iss"}, clock: fixedClock{now}}
-			priv, err := generate(alg)
+			priv, err := generate(alg, DefaultRSABits)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -108,7 +108,7 @@ func (s *Signer) addGeneration(ctx context.Context, stored []sessions.SigningKey
 	for _, k := range stored {
 		top = max(top, k.Generation)
 	}
-	priv, err := generate(s.opts.Algorithm)
+	priv, err := generate(s.opts.Algorithm, s.opts.RSABits)
 	if err != nil {
 		return sessions.SigningKey{}, fmt.Errorf("jwtsign: generate key: %w", err)
 	}

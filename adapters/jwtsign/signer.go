@@ -23,7 +23,10 @@ var _ ports.TokenSigner = (*Signer)(nil)
 
 // Options configures a Signer.
 type Options struct {
-	Algorithm string        // EdDSA (default), ES256 or RS256
+	Algorithm string // EdDSA (default), ES256 or RS256
+	// RSABits is the modulus size of generated RS256 keys: 2048 (default),
+	// 3072 or 4096 (what contract 003's document shows).
+	RSABits   int
 	Issuer    string        // the iss of every token, checked on Verify
 	AccessTTL time.Duration // access-token lifetime; a retired key verifies this long after rotation
 	// PrivateKeyFiles are PEM private keys (PKCS#8, SEC1 or PKCS#1). When set,

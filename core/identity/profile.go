@@ -11,7 +11,7 @@ import (
 
 // Bounds of the profile fields, in characters (runes) unless noted.
 const (
-	MaxNameLength        = 100
+	MaxNameLength        = 256
 	MaxDescriptionLength = 1000
 	MaxAvatarLength      = 2048 // bytes of the URL
 )

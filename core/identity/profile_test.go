@@ -39,8 +39,8 @@ func TestValidateColor(t *testing.T) {
 
 func TestValidateName(t *testing.T) {
 	tests := []struct{ in, rule string }{
-		{"", ""}, {"Анна-Мария", ""}, {strings.Repeat("я", 100), ""},
-		{strings.Repeat("я", 101), "max_length"}, {"a\nb", "format"}, {"\xff", "format"},
+		{"", ""}, {"Анна-Мария", ""}, {strings.Repeat("я", 256), ""},
+		{strings.Repeat("я", 257), "max_length"}, {"a\nb", "format"}, {"\xff", "format"},
 	}
 	for _, tt := range tests {
 		wantField(t, identity.ValidateName("first_name", tt.in), "first_name", tt.rule)
@@ -70,7 +70,7 @@ func TestApplyProfile(t *testing.T) {
 		{"avatar with credentials", identity.ProfileChange{Avatar: s("https://u:p@x.example/")}, []string{"avatar/format"}},
 		{"relative avatar", identity.ProfileChange{Avatar: s("/a.png")}, []string{"avatar/format"}},
 		{"long avatar", identity.ProfileChange{Avatar: s("https://x.example/" + strings.Repeat("a", 2048))}, []string{"avatar/max_length"}},
-		{"two fields", identity.ProfileChange{Birthday: s("tomorrow"), LastName: s(strings.Repeat("z", 101))},
+		{"two fields", identity.ProfileChange{Birthday: s("tomorrow"), LastName: s(strings.Repeat("z", 257))},
 			[]string{"last_name/max_length", "birthday/format"}},
 	}
 	for _, tt := range tests {

@@ -26,8 +26,8 @@ func TestFail(t *testing.T) {
 		retryAfter string
 	}{
 		{"form error", check(required("login", "A")), http.StatusBadRequest, "login: must match [a-z0-9_]{4,32}", ""},
-		{"core field error", fault.Invalidf("first_name", "max_length", "first name must be at most 100 characters"),
-			http.StatusBadRequest, "first_name: must be at most 100 characters", ""},
+		{"core field error", fault.Invalidf("first_name", "max_length", "first name must be at most 256 characters"),
+			http.StatusBadRequest, "first_name: must be at most 256 characters", ""},
 		{"body too large", fault.New(fault.Invalid, httpapi.ReasonBodyTooLarge, "Request body is larger than 1 bytes."),
 			http.StatusBadRequest, "Request body is larger than 1 bytes.", ""},
 		{"bad credentials", fault.New(fault.Unauthenticated, "identity.bad_credentials", "Wrong login or password."),

@@ -134,7 +134,7 @@ func fieldsMessage(errs []fault.FieldError) string {
 }
 
 // trimFieldName drops a leading mention of the field from a use case's
-// message ("first name must be at most 100 characters"), which the
+// message ("first name must be at most 256 characters"), which the
 // "<field>: " prefix already makes.
 func trimFieldName(field, msg string) string {
 	for _, name := range []string{field, strings.ReplaceAll(field, "_", " ")} {

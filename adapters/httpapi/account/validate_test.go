@@ -119,7 +119,7 @@ func messageOrEmpty(err error) string {
 
 func TestTrimFieldName(t *testing.T) {
 	tests := []struct{ field, msg, want string }{
-		{"first_name", "first name must be at most 100 characters", "must be at most 100 characters"},
+		{"first_name", "first name must be at most 256 characters", "must be at most 256 characters"},
 		{"password", "password is too common and easy to guess; choose another one", "is too common and easy to guess; choose another one"},
 		{"email", "must match x", "must match x"},
 		{"login", "loginless", "loginless"},
