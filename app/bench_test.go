@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"gatehouse/adapters/memstore"
 	"gatehouse/adapters/mongostore"
 	"gatehouse/adapters/mongostore/embedded"
+	"gatehouse/adapters/sqlitestore"
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
 	"gatehouse/ports"
@@ -21,6 +23,14 @@ import (
 func BenchmarkRotate(b *testing.B) {
 	b.Run("memstore", func(b *testing.B) {
 		benchRotate(b, memstore.NewSessionStore(), memstore.NewKeyStore())
+	})
+	b.Run("sqlitestore", func(b *testing.B) {
+		db, err := sqlitestore.Open(context.Background(), sqlitestore.Options{Path: filepath.Join(b.TempDir(), sqlitestore.FileName)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = db.Close() })
+		benchRotate(b, sqlitestore.NewSessionStore(db), sqlitestore.NewKeyStore(db))
 	})
 	b.Run("mongostore-embedded", func(b *testing.B) {
 		ctx := context.Background()
