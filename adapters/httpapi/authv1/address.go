@@ -6,6 +6,7 @@ import (
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/identity"
+	"gatehouse/ports"
 )
 
 // addressRequest is the body of POST /v1/user/address.
@@ -25,6 +26,8 @@ type existsResponse struct {
 }
 
 // addAddress adds a named blockchain address to the signed-in user. The
+// document calls name "the user's name": it becomes the profile's first
+// name when that is empty, and labels the address either way. The
 // contract shows only the body, so it answers 200 like its other methods.
 func (a *API) addAddress(w http.ResponseWriter, r *http.Request) {
 	claims, ok := a.signedIn(w, r)
@@ -45,11 +48,25 @@ func (a *API) addAddress(w http.ResponseWriter, r *http.Request) {
 		// A valid token of a deleted account proves nothing any more.
 		err = fault.Wrap(err, fault.Unauthenticated, "authv1.account_gone", "The access token is not valid.")
 	}
+	if err == nil {
+		err = a.nameIfNameless(r, claims.Subject, req.Name)
+	}
 	if err != nil {
 		errs.Write(w, r, err)
 		return
 	}
 	httpapi.WriteJSON(w, http.StatusOK, addressResponse{AddressID: addr.ID})
+}
+
+// nameIfNameless sets the user's first name to name when the profile has
+// none yet.
+func (a *API) nameIfNameless(r *http.Request, userID, name string) error {
+	u, err := a.accounts.Profile(r.Context(), userID)
+	if err != nil || u.FirstName != "" || u.LastName != "" {
+		return err
+	}
+	_, err = a.profiles.UpdateProfile(r.Context(), userID, ports.ProfileUpdate{FirstName: &name})
+	return err
 }
 
 // addressExists reports whether an account has the email given in the

@@ -28,10 +28,23 @@ func TestAddAddress(t *testing.T) {
 	}
 
 	r = e.Call(t, http.MethodGet, "/v1/user/profile", nil, httpapitest.Bearer(pair.AccessToken))
-	var p struct{ Addresses []string }
+	var p struct {
+		Name      string
+		Addresses []string
+	}
 	r.JSON(t, &p)
 	if r.Status != http.StatusOK || !slices.Equal(p.Addresses, []string{ex["address"].(string)}) {
 		t.Fatalf("profile after adding = %d %s, want the address", r.Status, r.Body)
+	}
+	// The document's name is the user's: a nameless profile takes it; a
+	// named one keeps its own.
+	if p.Name != ex["name"] {
+		t.Fatalf("profile name after adding = %q, want %q", p.Name, ex["name"])
+	}
+	e.Call(t, http.MethodPost, "/v1/user/address", httpapitest.With(ex, "address", "0x2", "name", "Other"), httpapitest.Bearer(pair.AccessToken))
+	e.Call(t, http.MethodGet, "/v1/user/profile", nil, httpapitest.Bearer(pair.AccessToken)).JSON(t, &p)
+	if p.Name != ex["name"] {
+		t.Fatalf("profile name after a second address = %q, want %q kept", p.Name, ex["name"])
 	}
 
 	tests := []struct {

@@ -9,8 +9,9 @@ import (
 	"gatehouse/ports"
 )
 
-// loginRequest is the body of POST /v1/auth/login. Locale and source are
-// part of the contract but change nothing at sign-in.
+// loginRequest is the body of POST /v1/auth/login. A locale given becomes
+// the account's: the document says it chooses the language of mail.
+// Source changes nothing at sign-in.
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
@@ -41,7 +42,8 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		errs.Write(w, r, err)
 		return
 	}
-	if _, err := parseLocale(req.Locale); err != nil {
+	locale, err := parseLocale(req.Locale)
+	if err != nil {
 		errs.Write(w, r, err)
 		return
 	}
@@ -49,6 +51,12 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		errs.Write(w, r, err)
 		return
+	}
+	if req.Locale != "" && locale != u.Locale {
+		if _, err := a.profiles.UpdateProfile(r.Context(), u.ID, ports.ProfileUpdate{Locale: &locale}); err != nil {
+			errs.Write(w, r, err)
+			return
+		}
 	}
 	pair, err := a.sessions.Start(r.Context(), u.ID, a.opts.Audience, httpapi.DeviceOf(r, ""))
 	if err != nil {

@@ -88,7 +88,7 @@ func TestProfile(t *testing.T) {
 	var created struct{ ID string }
 	e.Call(t, http.MethodPost, "/v1/user", reg, nil).JSON(t, &created)
 	var pair tokens
-	e.Call(t, http.MethodPost, "/v1/auth/login", e.Example(t, http.MethodPost, "/v1/auth/login"), nil).JSON(t, &pair)
+	e.Call(t, http.MethodPost, "/v1/auth/login", httpapitest.With(e.Example(t, http.MethodPost, "/v1/auth/login"), "locale", "ru"), nil).JSON(t, &pair)
 
 	r := e.Call(t, http.MethodGet, "/v1/user/profile", nil, httpapitest.Bearer(pair.AccessToken))
 	if r.Status != http.StatusOK {
@@ -137,5 +137,23 @@ func TestPrefix(t *testing.T) {
 	rec := e.Call(t, http.MethodPost, "/auth/v1/user", e.Example(t, http.MethodPost, "/v1/user"), nil)
 	if rec.Status != http.StatusCreated {
 		t.Fatalf("POST /auth/v1/user = %d %s", rec.Status, rec.Body)
+	}
+}
+
+// TestLoginLocaleBecomesTheAccounts: the locale sent at sign-in chooses
+// the language of mail from then on, as the document says; none keeps it.
+func TestLoginLocaleBecomesTheAccounts(t *testing.T) {
+	e := newEnv(t, jwtsign.EdDSA, authv1.Options{})
+	var created struct{ ID string }
+	e.Call(t, http.MethodPost, "/v1/user", httpapitest.With(e.Example(t, http.MethodPost, "/v1/user"), "locale", "en"), nil).JSON(t, &created)
+	login := e.Example(t, http.MethodPost, "/v1/auth/login")
+	for _, tt := range []struct{ sent, want string }{{"ru", "ru"}, {"", "ru"}, {"en", "en"}} {
+		if r := e.Call(t, http.MethodPost, "/v1/auth/login", httpapitest.With(login, "locale", tt.sent), nil); r.Status != http.StatusOK {
+			t.Fatalf("login with locale %q = %d %s", tt.sent, r.Status, r.Body)
+		}
+		u, err := e.users.Profile(context.Background(), created.ID)
+		if err != nil || string(u.Locale) != tt.want {
+			t.Fatalf("after a login with locale %q the account's is %q (%v), want %q", tt.sent, u.Locale, err, tt.want)
+		}
 	}
 }
