@@ -16,8 +16,12 @@ import (
 
 // channel is the notification channel, or none (a nil Notifier) when no
 // channel is configured: the use cases then refuse to start flows that
-// must send something.
-type channel struct{ ports.Notifier }
+// must send something. Background is the courier in front of it, which
+// also runs the use cases' deferred work.
+type channel struct {
+	ports.Notifier
+	Background ports.Background
+}
 
 // notifyModule provides the channel one-time codes and links go out on,
 // behind a courier: use cases only enqueue, so answering costs the same
@@ -41,12 +45,16 @@ func notifyModule(cfg config.Config) fx.Option {
 	}
 }
 
-// newCourier queues deliveries for next; it drains its queue when the app
-// stops, after the HTTP server (whose hook is appended later) has drained.
+// newCourier queues deliveries for next and runs deferred work (a reset
+// for an address that may have no account) off the request path; it
+// drains its queue when the app stops, after the HTTP server (whose hook
+// is appended later) has drained. Deferred work uses the stores:
+// newIdentity takes them before the channel, so their hooks come first
+// and they close after the courier has drained.
 func newCourier(lc fx.Lifecycle, next ports.Notifier, log *slog.Logger) channel {
 	c := courier.New(next, courier.Options{Log: log.With("component", "courier")})
 	lc.Append(fx.StartStopHook(c.Start, c.Stop))
-	return channel{c}
+	return channel{Notifier: c, Background: c}
 }
 
 func newMailer(cfg config.Config) (ports.Notifier, error) {

@@ -5,6 +5,11 @@
 // workers deliver in the background and retry what the channel could not
 // take now.
 //
+// It also runs other work off the request path (ports.Background): a use
+// case defers everything that depends on who asked, such as finding the
+// account and storing its reset token, so even the store writes of the
+// known case cost the request nothing.
+//
 // The queue lives in this process: what is queued when the process dies
 // is lost. Stop drains it on an orderly shutdown.
 package courier
@@ -59,11 +64,13 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// job is one queued notification with the values (not the deadline) of
-// the request that queued it, so log lines keep its request id.
+// job is one queued notification, or a deferred task when task is set,
+// with the values (not the deadline) of the request that queued it, so log
+// lines keep its request id.
 type job struct {
-	ctx context.Context
-	n   ports.Notification
+	ctx  context.Context
+	n    ports.Notification
+	task func(context.Context)
 }
 
 // Courier is a ports.Notifier that queues notifications and delivers them
@@ -86,7 +93,10 @@ type Courier struct {
 	dropMu  sync.Mutex
 }
 
-var _ ports.Notifier = (*Courier)(nil)
+var (
+	_ ports.Notifier   = (*Courier)(nil)
+	_ ports.Background = (*Courier)(nil)
+)
 
 // New returns a Courier in front of next; it delivers nothing before Start.
 func New(next ports.Notifier, o Options) *Courier {
@@ -101,14 +111,27 @@ func New(next ports.Notifier, o Options) *Courier {
 // messages are waiting already; fault.Unavailable notify.stopped once
 // Stop was called (delivering then, synchronously, would hold up the
 // shutdown and tell by its timing which requests send mail).
+//
+// Called from a task this courier runs (see Defer), Notify delivers n
+// itself, retries included, before it returns: the task is off the request
+// path already, and its mail then goes out even while Stop drains the queue.
 func (c *Courier) Notify(ctx context.Context, n ports.Notification) error {
+	if ctx.Value(runningTask{}) == c {
+		c.deliver(job{ctx: ctx, n: n})
+		return nil
+	}
+	return c.enqueue(job{ctx: context.WithoutCancel(ctx), n: n})
+}
+
+// enqueue adds j to the queue without waiting.
+func (c *Courier) enqueue(j job) error {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.stopped {
 		return fault.New(fault.Unavailable, ReasonStopped, "Message delivery is shutting down; try again later.")
 	}
 	select {
-	case c.queue <- job{ctx: context.WithoutCancel(ctx), n: n}:
+	case c.queue <- j:
 		return nil
 	default:
 		return fault.New(fault.Unavailable, ReasonQueueFull, "Too many messages are waiting to be sent; try again later.")

@@ -8,15 +8,19 @@ import (
 	"gatehouse/core/fault"
 )
 
-// work delivers queued messages until the queue is closed and empty. Once
-// Stop gave up draining, what is left is counted and dropped.
+// work delivers queued messages and runs deferred tasks until the queue is
+// closed and empty. Once Stop gave up draining, what is left is counted
+// and dropped.
 func (c *Courier) work() {
 	for j := range c.queue {
-		if c.run.Err() != nil {
+		switch {
+		case c.run.Err() != nil:
 			c.drop()
-			continue
+		case j.task != nil:
+			c.runTask(j)
+		default:
+			c.deliver(j)
 		}
-		c.deliver(j)
 	}
 }
 

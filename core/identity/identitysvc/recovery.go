@@ -9,18 +9,19 @@ import (
 	"gatehouse/core/identity"
 )
 
-// StartPasswordReset implements ports.Recovery. A reset link token is
-// stored (replacing older ones) and emailed when an account has the
-// address; otherwise a token is drawn and hashed all the same and nothing
-// is sent, and the answer is nil in both cases. Beyond
-// Throttle.ResetsPerEmail resets of one address nothing is sent either,
-// silently, so the answer stays the same; beyond Throttle.ResetsPerIP the
-// client gets fault.RateLimited identity.throttled. A failed delivery is
-// logged rather than returned, since an error only a known address can
-// cause would tell who has an account. fault.Invalid for a malformed address.
-//
-// The timing is alike up to the store writes and the delivery of the known
-// path; a notifier that queues its messages makes it alike in full.
+// StartPasswordReset implements ports.Recovery. The request path does the
+// same for every address: it checks the budgets and the address's shape
+// and hands the normalised address to the background (see later). There
+// the account is looked up and, when one has the address, a reset link
+// token is stored (replacing older ones) and emailed; for an unknown
+// address nothing happens. Finding the account, storing its token and
+// composing its mail thus cost the request nothing, and the answer and its
+// timing are alike either way. Beyond Throttle.ResetsPerEmail resets of
+// one address nothing is sent, silently, so the answer stays the same;
+// beyond Throttle.ResetsPerIP the client gets fault.RateLimited
+// identity.throttled. Failures in the background are logged. fault.Invalid
+// for a malformed address; fault.Unavailable when the background queue is
+// full.
 func (s *Service) StartPasswordReset(ctx context.Context, email, ip string) error {
 	if err := s.deliverable(); err != nil {
 		return err
@@ -40,26 +41,31 @@ func (s *Service) StartPasswordReset(ctx context.Context, email, ip string) erro
 		s.log.InfoContext(ctx, "identity: password reset throttled")
 		return nil
 	}
+	return s.later(ctx, "start password reset", func(ctx context.Context) {
+		if err := s.sendReset(ctx, email); err != nil {
+			s.log.ErrorContext(ctx, "identity: send password reset", slog.Any("error", err))
+		}
+	})
+}
+
+// sendReset stores and mails a reset link token when an account has email.
+func (s *Service) sendReset(ctx context.Context, email string) error {
 	u, known, err := found(s.users.ByEmail(ctx, email))
 	if err != nil {
-		return fmt.Errorf("identitysvc: start password reset: %w", err)
+		return fmt.Errorf("identitysvc: password reset: %w", err)
+	}
+	if !known {
+		return nil
 	}
 	token, err := s.newToken()
 	if err != nil {
 		return err
 	}
-	if !known {
-		_ = identity.HashSecret(token) // the work the known path does for its challenge
-		return nil
-	}
 	spec := identity.ChallengeSpec{Purpose: identity.PurposePasswordReset, UserID: u.ID, Target: u.Email}
 	if err := s.issue(ctx, token, spec); err != nil {
 		return err
 	}
-	if err := s.notify(ctx, u, identity.PurposePasswordReset, token); err != nil {
-		s.log.ErrorContext(ctx, "identity: send password reset", slog.String("user_id", u.ID), slog.Any("error", err))
-	}
-	return nil
+	return s.notify(ctx, u, identity.PurposePasswordReset, token)
 }
 
 // Confirm implements ports.Recovery. A password reset token is checked

@@ -19,7 +19,9 @@ import (
 // fault.RateLimited identity.throttled beyond Throttle.RegistrationsPerIP.
 // New accounts hold the catalog's identity.RoleUser. A new account with an
 // email is sent a confirmation link (as by SendEmailConfirmation) when a
-// notifier is set up; a failed send is logged and the account kept.
+// notifier is set up, from the background (see later), so the answer does
+// not wait for the token's store write; a failed send is logged and the
+// account kept.
 func (s *Service) Register(ctx context.Context, r ports.Registration) (identity.User, error) {
 	u, err := s.newUser(r)
 	if err != nil {
@@ -51,7 +53,12 @@ func (s *Service) confirmNewEmail(ctx context.Context, u identity.User) {
 	if s.notifier == nil || u.Email == "" || u.EmailVerified {
 		return
 	}
-	if err := s.sendConfirmation(ctx, u); err != nil {
+	err := s.later(ctx, "confirm new email", func(ctx context.Context) {
+		if err := s.sendConfirmation(ctx, u); err != nil {
+			s.warn(ctx, "identity: send email confirmation on registration", u.ID, err)
+		}
+	})
+	if err != nil {
 		s.warn(ctx, "identity: send email confirmation on registration", u.ID, err)
 	}
 }

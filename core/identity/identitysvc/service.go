@@ -33,11 +33,16 @@ type Deps struct {
 	// and flows that must send something answer fault.Unavailable
 	// identity.delivery_disabled to everyone alike.
 	Notifier ports.Notifier
-	Cache    ports.Cache // throttle counters and challenge attempts, shared by replicas
-	Sessions ports.SessionRevoker
-	Hooks    []ports.UserDeletionHook // told before an account is deleted
-	Policy   identity.PasswordPolicy
-	Catalog  identity.Catalog
+	// Background runs the part of a flow that depends on whether an
+	// account exists (finding it, storing its token, composing its mail)
+	// off the request path, so every caller waits the same; nil runs that
+	// part at once, in the caller (tests, commands).
+	Background ports.Background
+	Cache      ports.Cache // throttle counters and challenge attempts, shared by replicas
+	Sessions   ports.SessionRevoker
+	Hooks      []ports.UserDeletionHook // told before an account is deleted
+	Policy     identity.PasswordPolicy
+	Catalog    identity.Catalog
 	// PublicURL is the absolute http(s) base of links in messages, e.g.
 	// https://id.example.com; a link is PublicURL + "/v1/user/confirm/" + token.
 	PublicURL    string
@@ -54,6 +59,7 @@ type Service struct {
 	random     io.Reader
 	challenges ports.ChallengeStore
 	notifier   ports.Notifier
+	background ports.Background
 	cache      ports.Cache
 	sessions   ports.SessionRevoker
 	hooks      []ports.UserDeletionHook
@@ -106,7 +112,7 @@ func New(d Deps) (*Service, error) {
 	}
 	s := &Service{
 		users: d.Users, hasher: d.Hasher, clock: d.Clock, random: d.Random,
-		challenges: d.Challenges, notifier: d.Notifier, cache: d.Cache, sessions: d.Sessions,
+		challenges: d.Challenges, notifier: d.Notifier, background: d.Background, cache: d.Cache, sessions: d.Sessions,
 		hooks: append([]ports.UserDeletionHook(nil), d.Hooks...), policy: d.Policy, catalog: d.Catalog,
 		publicURL: base, ttl: d.ChallengeTTL, throttle: d.Throttle.withDefaults(), log: d.Log,
 	}
