@@ -11,7 +11,9 @@ import (
 // Handles are unique across users: Login, Email and Phone, each compared as
 // stored (callers store them normalised); an empty handle is not a handle and
 // never conflicts. Stores keep that uniqueness under concurrency: of two
-// concurrent Creates with one handle exactly one succeeds.
+// concurrent Creates with one handle exactly one succeeds. CreatedAt is
+// kept to the microsecond (contract 004 shows it), other times to the
+// millisecond.
 type UserStore interface {
 	// Create stores u and returns it with Number assigned: the next integer
 	// of a sequence starting at 1, unique under concurrency, and with

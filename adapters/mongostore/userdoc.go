@@ -33,6 +33,7 @@ type userDoc struct {
 	TelegramID      int64        `bson:"telegram_id"`
 	Status          string       `bson:"status"`
 	CreatedAt       *time.Time   `bson:"created_at"`
+	CreatedUS       int64        `bson:"created_us,omitempty"` // created_at to the microsecond: BSON dates keep milliseconds
 	UpdatedAt       *time.Time   `bson:"updated_at"`
 }
 
@@ -73,6 +74,7 @@ func toUserDoc(u identity.User) userDoc {
 		TelegramID:      u.TelegramID,
 		Status:          string(u.Status),
 		CreatedAt:       toDBTime(u.CreatedAt),
+		CreatedUS:       unixMicro(u.CreatedAt),
 		UpdatedAt:       toDBTime(u.UpdatedAt),
 	}
 }
@@ -107,7 +109,7 @@ func (d userDoc) user() identity.User {
 		Groups:          slices.Clone(d.Groups),
 		TelegramID:      d.TelegramID,
 		Status:          identity.Status(d.Status),
-		CreatedAt:       fromDBTime(d.CreatedAt),
+		CreatedAt:       fromMicro(d.CreatedUS, d.CreatedAt),
 		UpdatedAt:       fromDBTime(d.UpdatedAt),
 	}
 }

@@ -44,7 +44,7 @@ func (s *UserStore) Update(ctx context.Context, u identity.User) error {
 
 	d := toUserDoc(u)
 	d.Number = cur.Number
-	d.CreatedAt = toDBTime(cur.CreatedAt)
+	d.CreatedAt, d.CreatedUS = toDBTime(cur.CreatedAt), unixMicro(cur.CreatedAt)
 	d.Version = u.Version + 1
 	res, err := s.c.coll(colUsers).ReplaceOne(ctx, versionFilter(u.ID, u.Version), d)
 	if err != nil {

@@ -59,6 +59,23 @@ func fromMS(v sql.NullInt64) time.Time {
 	return time.UnixMilli(v.Int64).UTC()
 }
 
+// toUS is t as stored where microseconds count: Unix microseconds, NULL
+// when zero.
+func toUS(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMicro(), Valid: true}
+}
+
+// fromUS is the inverse of toUS, in UTC.
+func fromUS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMicro(v.Int64).UTC()
+}
+
 // boundMS is the least stored time at or after t: a finer t rounds up, so
 // "at or after t" means the same of stored values as of t itself.
 func boundMS(t time.Time) int64 {

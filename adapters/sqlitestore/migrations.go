@@ -10,7 +10,8 @@ import (
 // database from user_version i to i+1. Steps are never edited once
 // released, only appended.
 //
-// Times are INTEGER Unix milliseconds, NULL when zero. Handle uniqueness
+// Times are INTEGER Unix milliseconds, NULL when zero, but for
+// users.created_at, in microseconds since step 3. Handle uniqueness
 // is three partial unique indexes that leave the empty handle out; Numbers
 // are claimed in user_numbers, which outlives its users, so a Number is
 // never given twice. Single uses of refresh tokens and challenges are rows
@@ -122,7 +123,12 @@ CREATE TABLE health (
 	id         INTEGER PRIMARY KEY,
 	checked_at INTEGER NOT NULL
 ) STRICT;
-`}
+`,
+		// 2: a new code to a recipient replaces the old ones (DeleteTargetChallenges).
+		`CREATE INDEX challenges_target ON challenges (target, purpose);`,
+		// 3: users.created_at in Unix microseconds: contract 004 shows them.
+		`UPDATE users SET created_at = created_at * 1000 WHERE created_at IS NOT NULL;`,
+	}
 }
 
 // migrate applies the steps the database has not seen, in one IMMEDIATE

@@ -61,7 +61,7 @@ func scanUser(row interface{ Scan(...any) error }) (identity.User, error) {
 	if err := json.Unmarshal([]byte(raw), &p); err != nil {
 		return identity.User{}, fmt.Errorf("sqlitestore: decode profile of %s: %w", u.ID, err)
 	}
-	u.CreatedAt, u.UpdatedAt = fromMS(created), fromMS(updated)
+	u.CreatedAt, u.UpdatedAt = fromUS(created), fromMS(updated)
 	u.EmailVerified, u.PhoneVerified, u.PasswordHash = p.EmailVerified, p.PhoneVerified, p.PasswordHash
 	u.FirstName, u.LastName, u.Patronymic, u.Birthday = p.FirstName, p.LastName, p.Patronymic, p.Birthday
 	u.Description, u.BackgroundColor, u.Avatar = p.Description, p.BackgroundColor, p.Avatar

@@ -54,7 +54,7 @@ func (s *UserStore) Create(ctx context.Context, u identity.User) (identity.User,
 	}
 	u.Version = 1
 	_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Number, u.Version, u.Login, u.Email, u.Phone, toMS(u.CreatedAt), toMS(u.UpdatedAt), prof)
+		u.ID, u.Number, u.Version, u.Login, u.Email, u.Phone, toUS(u.CreatedAt), toMS(u.UpdatedAt), prof)
 	if col, ok := uniqueOn(err); ok {
 		if taken, ok := takenError(col); ok {
 			return identity.User{}, taken

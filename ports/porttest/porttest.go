@@ -30,7 +30,16 @@ var base = time.Date(2025, time.March, 14, 9, 26, 53, 589_000_000, time.UTC)
 // at returns base moved by n minutes.
 func at(n int) time.Time { return base.Add(time.Duration(n) * time.Minute) }
 
-// ms normalises a time to what a store must give back: UTC, milliseconds.
+// us normalises a time to what a store must give back where microseconds
+// count (a user's CreatedAt, which contract 004 shows): UTC, microseconds.
+func us(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// ms is t as stores keep most times: UTC, to the millisecond.
 func ms(t time.Time) time.Time {
 	if t.IsZero() {
 		return time.Time{}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"gatehouse/core/fault"
 	"gatehouse/core/identity"
@@ -69,7 +70,7 @@ func fullUser(i int) identity.User {
 		Groups:          []string{"beta"},
 		TelegramID:      int64(1)<<40 + int64(i),
 		Status:          identity.StatusBlocked,
-		CreatedAt:       at(i),
+		CreatedAt:       at(i).Add(123 * time.Microsecond), // kept to the microsecond
 		UpdatedAt:       at(i + 1),
 	}
 }
@@ -77,7 +78,7 @@ func fullUser(i int) identity.User {
 // normUser maps what stores may legitimately vary on (time zone, sub-ms,
 // nil versus empty slices) to one form.
 func normUser(u identity.User) identity.User {
-	u.CreatedAt, u.UpdatedAt = ms(u.CreatedAt), ms(u.UpdatedAt)
+	u.CreatedAt, u.UpdatedAt = us(u.CreatedAt), ms(u.UpdatedAt)
 	if len(u.Addresses) == 0 {
 		u.Addresses = nil
 	}
