@@ -180,3 +180,20 @@ func TestInvalid(t *testing.T) {
 		t.Fatalf("force_dev should allow dev with external mongo: %v", err)
 	}
 }
+
+// TestValidateReportsOneProblemEveryRun: with several values wrong at once
+// the first problem reported is the same on every run (no map order).
+func TestValidateReportsOneProblemEveryRun(t *testing.T) {
+	c := Default()
+	c.HTTP.ReadTimeout, c.HTTP.IdleTimeout, c.HTTP.ShutdownTimeout = -1, -1, -1
+	c.Frontends.AuthV1.Prefix, c.Frontends.Shortener.Prefix = "no-slash", "no-slash"
+	first := c.Validate()
+	if first == nil {
+		t.Fatal("Validate: nil, want a problem")
+	}
+	for range 200 {
+		if err := c.Validate(); err == nil || err.Error() != first.Error() {
+			t.Fatalf("Validate = %v, then %v", first, err)
+		}
+	}
+}

@@ -8,50 +8,89 @@ import (
 	"time"
 )
 
+// badFunc reports one problem with the key's value.
+type badFunc func(key, format string, args ...any) error
+
 // Validate checks every value and returns the first problem as an *Error.
+// Sections are checked in a fixed order, and each in a fixed order, so the
+// problem reported is the same on every run.
 func (c Config) Validate() error {
 	bad := func(key, format string, args ...any) error {
 		return &Error{Key: key, Env: EnvPrefix + strings.ToUpper(strings.ReplaceAll(key, ".", "_")), Problem: fmt.Sprintf(format, args...)}
 	}
-	switch c.Log.Level {
-	case "debug", "info", "warn", "error":
-	default:
-		return bad("log.level", "%q: want debug, info, warn or error", c.Log.Level)
-	}
-	switch c.Log.Format {
-	case "text", "json":
-	default:
-		return bad("log.format", "%q: want text or json", c.Log.Format)
-	}
-	if _, port, err := net.SplitHostPort(c.HTTP.Addr); err != nil || port == "" {
-		return bad("http.addr", "%q: want host:port, e.g. 127.0.0.1:8080 or :8080", c.HTTP.Addr)
-	}
-	for key, d := range map[string]time.Duration{
-		"http.read_header_timeout": c.HTTP.ReadHeaderTimeout,
-		"http.read_timeout":        c.HTTP.ReadTimeout,
-		"http.write_timeout":       c.HTTP.WriteTimeout,
-		"http.idle_timeout":        c.HTTP.IdleTimeout,
-		"http.shutdown_timeout":    c.HTTP.ShutdownTimeout,
+	for _, check := range []func(badFunc) error{
+		c.Log.validate,
+		c.HTTP.validate,
+		c.validateStorage,
+		c.Tokens.validate,
+		func(bad badFunc) error { return c.Password.validate(c.HTTP.WriteTimeout, bad) },
+		c.Frontends.validate,
+		c.validatePublicURL,
+		c.Sessions.validate,
+		func(bad badFunc) error { return c.Notify.validate(c.Dev, bad) },
+		c.Links.validate,
+		c.validateDev,
 	} {
-		if d <= 0 {
-			return bad(key, "%s: must be positive", d)
+		if err := check(bad); err != nil {
+			return err
 		}
 	}
-	if c.HTTP.MaxBodyBytes < 1024 || c.HTTP.MaxBodyBytes > 64<<20 {
-		return bad("http.max_body_bytes", "%d: want between 1024 and 67108864", c.HTTP.MaxBodyBytes)
+	return nil
+}
+
+func (l Log) validate(bad badFunc) error {
+	switch l.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return bad("log.level", "%q: want debug, info, warn or error", l.Level)
 	}
-	if c.HTTP.MaxHeaderBytes < 4<<10 || c.HTTP.MaxHeaderBytes > 1<<20 {
-		return bad("http.max_header_bytes", "%d: want between 4096 and 1048576", c.HTTP.MaxHeaderBytes)
+	switch l.Format {
+	case "text", "json":
+	default:
+		return bad("log.format", "%q: want text or json", l.Format)
 	}
-	if c.HTTP.AdminAddr != "" && c.HTTP.AdminAddr == c.HTTP.Addr {
-		return bad("http.admin_addr", "%q: must differ from http.addr", c.HTTP.AdminAddr)
+	return nil
+}
+
+func (h HTTP) validate(bad badFunc) error {
+	if _, port, err := net.SplitHostPort(h.Addr); err != nil || port == "" {
+		return bad("http.addr", "%q: want host:port, e.g. 127.0.0.1:8080 or :8080", h.Addr)
 	}
-	for _, o := range c.HTTP.TrustedOrigins {
+	for _, d := range []struct {
+		key string
+		d   time.Duration
+	}{
+		{"http.read_header_timeout", h.ReadHeaderTimeout},
+		{"http.read_timeout", h.ReadTimeout},
+		{"http.write_timeout", h.WriteTimeout},
+		{"http.idle_timeout", h.IdleTimeout},
+		{"http.shutdown_timeout", h.ShutdownTimeout},
+	} {
+		if d.d <= 0 {
+			return bad(d.key, "%s: must be positive", d.d)
+		}
+	}
+	if h.MaxBodyBytes < 1024 || h.MaxBodyBytes > 64<<20 {
+		return bad("http.max_body_bytes", "%d: want between 1024 and 67108864", h.MaxBodyBytes)
+	}
+	if h.MaxHeaderBytes < 4<<10 || h.MaxHeaderBytes > 1<<20 {
+		return bad("http.max_header_bytes", "%d: want between 4096 and 1048576", h.MaxHeaderBytes)
+	}
+	if h.AdminAddr != "" && h.AdminAddr == h.Addr {
+		return bad("http.admin_addr", "%q: must differ from http.addr", h.AdminAddr)
+	}
+	for _, o := range h.TrustedOrigins {
 		if u, err := url.Parse(o); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
 			u.Path != "" || u.RawQuery != "" || u.User != nil {
 			return bad("http.trusted_origins", "%q: want an origin such as https://app.example.com", o)
 		}
 	}
+	return nil
+}
+
+// validateStorage checks the storage driver and the stores' and cache's
+// addresses.
+func (c Config) validateStorage(bad badFunc) error {
 	switch c.StorageDriver() {
 	case "sqlite":
 		if c.Storage.SQLite.Path == "" && c.DataDir == "" {
@@ -83,69 +122,86 @@ func (c Config) Validate() error {
 			return bad("redis.url", "want a redis:// or rediss:// URL")
 		}
 	}
-	if err := c.Tokens.validate(bad); err != nil {
-		return err
+	return nil
+}
+
+func (p Password) validate(writeTimeout time.Duration, bad badFunc) error {
+	if p.MemoryKiB < 8*1024 {
+		return bad("password.memory_kib", "%d: want at least 8192 (8 MiB)", p.MemoryKiB)
 	}
-	if c.Password.MemoryKiB < 8*1024 {
-		return bad("password.memory_kib", "%d: want at least 8192 (8 MiB)", c.Password.MemoryKiB)
-	}
-	if c.Password.Iterations < 1 {
+	if p.Iterations < 1 {
 		return bad("password.iterations", "must be at least 1")
 	}
-	if c.Password.Parallelism < 1 {
+	if p.Parallelism < 1 {
 		return bad("password.parallelism", "must be at least 1")
 	}
-	if c.Password.Concurrency < 0 {
+	if p.Concurrency < 0 {
 		return bad("password.concurrency", "must not be negative (0 means the CPU count)")
 	}
-	if c.Password.Queue < 0 {
+	if p.Queue < 0 {
 		return bad("password.queue", "must not be negative (0 means 32 per concurrent hash)")
 	}
 	// An admitted request still has its hash and the rest of its work to
 	// do before the write timeout cuts its connection.
-	if c.Password.QueueWait <= 0 || c.Password.QueueWait >= c.HTTP.WriteTimeout/2 {
+	if p.QueueWait <= 0 || p.QueueWait >= writeTimeout/2 {
 		return bad("password.queue_wait", "%s: must be positive and under half of http.write_timeout (%s)",
-			c.Password.QueueWait, c.HTTP.WriteTimeout)
+			p.QueueWait, writeTimeout)
 	}
-	for key, f := range map[string]Frontend{
-		"frontends.authv1":    c.Frontends.AuthV1,
-		"frontends.account":   c.Frontends.Account,
-		"frontends.shortener": c.Frontends.Shortener,
+	return nil
+}
+
+func (f Frontends) validate(bad badFunc) error {
+	for _, fe := range []struct {
+		key string
+		f   Frontend
+	}{
+		{"frontends.authv1", f.AuthV1},
+		{"frontends.account", f.Account},
+		{"frontends.shortener", f.Shortener},
 	} {
-		if err := f.validate(key, bad); err != nil {
+		if err := fe.f.validate(fe.key, bad); err != nil {
 			return err
-		}
-	}
-	if c.PublicURL != "" {
-		u, err := url.Parse(c.PublicURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return bad("public_url", "%q: want an absolute http(s) URL such as https://id.example.com", c.PublicURL)
-		}
-	}
-	if c.Sessions.OpaqueIdleTTL < time.Minute {
-		return bad("sessions.opaque_idle_ttl", "%s: want at least 1m", c.Sessions.OpaqueIdleTTL)
-	}
-	if c.Sessions.OpaqueMaxTTL < c.Sessions.OpaqueIdleTTL {
-		return bad("sessions.opaque_max_ttl", "%s: want at least opaque_idle_ttl", c.Sessions.OpaqueMaxTTL)
-	}
-	if err := c.Notify.validate(c.Dev, bad); err != nil {
-		return err
-	}
-	if err := c.Links.validate(bad); err != nil {
-		return err
-	}
-	if c.Dev && !c.ForceDev {
-		if c.Mongo.URI != "" {
-			return bad("dev", "dev mode is refused with an external mongo.uri (production); set force_dev to insist")
-		}
-		if c.Redis.URL != "" {
-			return bad("dev", "dev mode is refused with an external redis.url (production); set force_dev to insist")
 		}
 	}
 	return nil
 }
 
-func (t Tokens) validate(bad func(string, string, ...any) error) error {
+func (c Config) validatePublicURL(bad badFunc) error {
+	if c.PublicURL == "" {
+		return nil
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return bad("public_url", "%q: want an absolute http(s) URL such as https://id.example.com", c.PublicURL)
+	}
+	return nil
+}
+
+func (s Sessions) validate(bad badFunc) error {
+	if s.OpaqueIdleTTL < time.Minute {
+		return bad("sessions.opaque_idle_ttl", "%s: want at least 1m", s.OpaqueIdleTTL)
+	}
+	if s.OpaqueMaxTTL < s.OpaqueIdleTTL {
+		return bad("sessions.opaque_max_ttl", "%s: want at least opaque_idle_ttl", s.OpaqueMaxTTL)
+	}
+	return nil
+}
+
+// validateDev refuses dev mode beside production services unless forced.
+func (c Config) validateDev(bad badFunc) error {
+	if !c.Dev || c.ForceDev {
+		return nil
+	}
+	if c.Mongo.URI != "" {
+		return bad("dev", "dev mode is refused with an external mongo.uri (production); set force_dev to insist")
+	}
+	if c.Redis.URL != "" {
+		return bad("dev", "dev mode is refused with an external redis.url (production); set force_dev to insist")
+	}
+	return nil
+}
+
+func (t Tokens) validate(bad badFunc) error {
 	switch t.Algorithm {
 	case "EdDSA", "ES256", "RS256":
 	default:
@@ -174,14 +230,14 @@ func (t Tokens) validate(bad func(string, string, ...any) error) error {
 	return nil
 }
 
-func (f Frontend) validate(key string, bad func(string, string, ...any) error) error {
+func (f Frontend) validate(key string, bad badFunc) error {
 	if f.Prefix != "" && (!strings.HasPrefix(f.Prefix, "/") || strings.HasSuffix(f.Prefix, "/")) {
 		return bad(key+".prefix", "%q: want empty or a path like /auth (leading slash, no trailing slash)", f.Prefix)
 	}
 	return nil
 }
 
-func (n Notify) validate(dev bool, bad func(string, string, ...any) error) error {
+func (n Notify) validate(dev bool, bad badFunc) error {
 	switch n.Channel {
 	case "", "none":
 	case "log":
@@ -212,7 +268,7 @@ func (n Notify) validate(dev bool, bad func(string, string, ...any) error) error
 	return nil
 }
 
-func (l Links) validate(bad func(string, string, ...any) error) error {
+func (l Links) validate(bad badFunc) error {
 	if l.AliasLength < 4 || l.AliasLength > 32 {
 		return bad("links.alias_length", "%d: want 4..32", l.AliasLength)
 	}
