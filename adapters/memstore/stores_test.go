@@ -19,3 +19,7 @@ func TestSessionStore(t *testing.T) {
 func TestKeyStore(t *testing.T) {
 	porttest.RunKeyStore(t, func(testing.TB) ports.KeyStore { return memstore.NewKeyStore() })
 }
+
+func TestVPNStore(t *testing.T) {
+	porttest.RunVPNStore(t, func(testing.TB) ports.VPNStore { return memstore.NewVPNStore() })
+}
