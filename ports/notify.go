@@ -41,6 +41,12 @@ type ChallengeStore interface {
 	// DeleteChallenges removes a user's outstanding challenges of a purpose
 	// (a new code replaces the old ones) and returns how many it removed.
 	DeleteChallenges(ctx context.Context, userID string, purpose identity.Purpose) (int, error)
+	// DeleteTargetChallenges removes the outstanding challenges of a purpose
+	// sent to target (an email or phone), whoever they were made for, and
+	// returns how many it removed: a new code to a recipient replaces the
+	// old ones. Consumed challenges stay spent. An index serves it; an empty
+	// target removes nothing.
+	DeleteTargetChallenges(ctx context.Context, target string, purpose identity.Purpose) (int, error)
 }
 
 // SessionRevoker ends sessions on behalf of another context (a password

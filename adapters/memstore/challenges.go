@@ -114,3 +114,21 @@ func (s *ChallengeStore) prune(now time.Time) {
 func errChallengeNotFound() error {
 	return fault.New(fault.NotFound, "identity.challenge_not_found", "Challenge not found.")
 }
+
+// DeleteTargetChallenges implements ports.ChallengeStore. Markers of
+// consumed challenges stay, so they keep answering "used".
+func (s *ChallengeStore) DeleteTargetChallenges(_ context.Context, target string, purpose identity.Purpose) (int, error) {
+	if target == "" {
+		return 0, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for id, e := range s.items {
+		if !e.consumed && e.c.Target == target && e.c.Purpose == purpose {
+			delete(s.items, id)
+			n++
+		}
+	}
+	return n, nil
+}

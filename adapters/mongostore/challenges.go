@@ -194,3 +194,52 @@ func (s *ChallengeStore) delete(ctx context.Context, id string) (bool, error) {
 	}
 	return res.DeletedCount > 0 && !used, nil
 }
+
+// DeleteTargetChallenges implements ports.ChallengeStore on the target
+// index. A consumed challenge is kept with its use, so a spent code never
+// shows again; each one is judged under its document lock, as
+// ConsumeChallenge takes it.
+func (s *ChallengeStore) DeleteTargetChallenges(ctx context.Context, target string, purpose identity.Purpose) (int, error) {
+	if target == "" {
+		return 0, nil
+	}
+	filter := bson.D{{Key: "target", Value: target}, {Key: "purpose", Value: string(purpose)}}
+	cur, err := s.c.coll(colChallenges).Find(ctx, filter, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return 0, dbErr("list target challenges", err)
+	}
+	var ids []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &ids); err != nil {
+		return 0, dbErr("list target challenges", err)
+	}
+	n := 0
+	for _, d := range ids {
+		removed, err := s.deleteUnused(ctx, d.ID)
+		if err != nil {
+			return n, err
+		}
+		if removed {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// deleteUnused removes challenge id unless it has its use, and reports
+// whether it removed it.
+func (s *ChallengeStore) deleteUnused(ctx context.Context, id string) (bool, error) {
+	unlock := s.c.locks.docs.lock(colChallenges + "/" + id)
+	defer unlock()
+
+	used, err := s.used(ctx, id)
+	if err != nil || used {
+		return false, err
+	}
+	res, err := s.c.coll(colChallenges).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	if err != nil {
+		return false, dbErr("delete challenge", err)
+	}
+	return res.DeletedCount > 0, nil
+}

@@ -36,6 +36,7 @@ func indexes() []index {
 		{colDevices, "user_id", false},
 		{colKeys, "generation", true},
 		{colChallenges, "user_id", false},
+		{colChallenges, "target", false},
 		{colChallenges, "expires_at", false},
 		{colChalUses, "expires_at", false},
 		{colLinks, "alias", true},

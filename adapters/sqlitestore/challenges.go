@@ -144,3 +144,20 @@ func (s *ChallengeStore) DeleteChallenges(ctx context.Context, userID string, pu
 	}
 	return unused, nil
 }
+
+// DeleteTargetChallenges implements ports.ChallengeStore in one
+// transaction on the challenges_target index, counting the removed
+// challenges that were still unused. Uses of consumed ones stay, so a
+// spent code never shows again.
+func (s *ChallengeStore) DeleteTargetChallenges(ctx context.Context, target string, purpose identity.Purpose) (int, error) {
+	if target == "" {
+		return 0, nil
+	}
+	res, err := s.db.w.ExecContext(ctx, `DELETE FROM challenges WHERE target = ? AND purpose = ?
+		AND NOT EXISTS (SELECT 1 FROM challenge_uses u WHERE u.id = challenges.id)`, target, string(purpose))
+	if err != nil {
+		return 0, dbErr("delete target challenges", err)
+	}
+	n, err := affected(res, "delete target challenges")
+	return int(n), err
+}

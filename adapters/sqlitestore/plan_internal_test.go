@@ -36,6 +36,8 @@ func TestRequestPathQueriesUseIndexes(t *testing.T) {
 		{"devices of a user", `SELECT ` + deviceCols + ` FROM devices WHERE user_id = ? ORDER BY last_seen DESC, id`, []any{"u"}},
 		{"challenge", `SELECT ` + challengeCols + ` FROM challenges c WHERE id = ? AND NOT EXISTS (SELECT 1 FROM challenge_uses u WHERE u.id = c.id)`, []any{"c"}},
 		{"challenges of a user", `SELECT COUNT(*) FROM challenges c WHERE user_id = ? AND purpose = ?`, []any{"u", "p"}},
+		{"challenges of a target", `DELETE FROM challenges WHERE target = ? AND purpose = ?
+		AND NOT EXISTS (SELECT 1 FROM challenge_uses u WHERE u.id = challenges.id)`, []any{"t", "p"}},
 		{"prune challenges", `DELETE FROM challenges WHERE expires_at < ?`, []any{0}},
 		{"link by ID", `SELECT ` + linkCols + ` FROM links WHERE id = ?`, []any{"l"}},
 		{"link by alias", `SELECT ` + linkCols + ` FROM links WHERE alias = ?`, []any{"a"}},

@@ -22,6 +22,7 @@ func RunChallengeStore(t *testing.T, newStore func(tb testing.TB) ports.Challeng
 		{"ConsumeChallenge succeeds once", challengeConsume},
 		{"Concurrent ConsumeChallenge: exactly one wins", challengeConsumeRace},
 		{"DeleteChallenges removes one user's outstanding challenges of one purpose", challengeDelete},
+		{"DeleteTargetChallenges removes one target's outstanding challenges of one purpose", challengeDeleteTarget},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
