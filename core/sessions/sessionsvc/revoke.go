@@ -144,13 +144,20 @@ func (s *Service) denied(ctx context.Context, familyID string) (bool, error) {
 }
 
 // Verify implements ports.Sessions: the signature and claims through the
-// Signer, then the revocation (denied), so a revoked session's tokens are
-// refused at once on every replica that shares the cache, and whatever
+// Signer, or the claims of the same token verified before (verified.go),
+// then the revocation (denied) on every call, so a revoked session's tokens
+// are refused at once on every replica that shares the cache, and whatever
 // happens to the cache once the revocation feed has read the store.
 func (s *Service) Verify(ctx context.Context, accessToken, audience string) (sessions.Claims, error) {
-	c, err := s.signer.Verify(ctx, accessToken, s.policy.AudienceOr(audience))
-	if err != nil {
-		return sessions.Claims{}, err
+	aud := s.policy.AudienceOr(audience)
+	now := s.clock.Now()
+	c, hit := s.verified.get(accessToken, aud, now)
+	if !hit {
+		var err error
+		if c, err = s.signer.Verify(ctx, accessToken, aud); err != nil {
+			return sessions.Claims{}, err
+		}
+		s.verified.put(accessToken, aud, c, now)
 	}
 	revoked, err := s.denied(ctx, c.SessionID)
 	if err != nil {

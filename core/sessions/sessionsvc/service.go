@@ -33,6 +33,10 @@ type Deps struct {
 	// RevocationPoll is how often the revocation feed (feed.go) reads the
 	// store once StartRevocationFeed runs; 0 means DefaultRevocationPoll.
 	RevocationPoll time.Duration
+	// VerifiedCacheSize bounds how many verified access tokens Verify
+	// remembers (verified.go); 0 means DefaultVerifiedCacheSize, negative
+	// turns the cache off.
+	VerifiedCacheSize int
 }
 
 // Service implements ports.Sessions. It is safe for concurrent use.
@@ -46,6 +50,8 @@ type Service struct {
 	log    *slog.Logger
 	poll   time.Duration
 	feed   feed
+	// verified skips the signature check of tokens seen before.
+	verified *verifiedCache
 }
 
 // New returns a Service, or an error naming the missing dependency or the
@@ -77,8 +83,12 @@ func New(d Deps) (*Service, error) {
 	if poll == 0 {
 		poll = DefaultRevocationPoll
 	}
+	size := d.VerifiedCacheSize
+	if size == 0 {
+		size = DefaultVerifiedCacheSize
+	}
 	return &Service{store: d.Store, signer: d.Signer, cache: d.Cache, clock: d.Clock,
-		random: d.Random, policy: p, log: log, poll: poll}, nil
+		random: d.Random, policy: p, log: log, poll: poll, verified: newVerifiedCache(size)}, nil
 }
 
 // Devices implements ports.Sessions.
