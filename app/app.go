@@ -54,6 +54,9 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		fx.WithLogger(func() fxevent.Logger {
 			l := &fxevent.SlogLogger{Logger: log}
 			l.UseLogLevel(slog.LevelDebug)
+			// A failed start is reported once, by whoever ran the app;
+			// fx's own lines about it would say the same thing thrice.
+			l.UseErrorLevel(slog.LevelDebug)
 			return l
 		}),
 		fx.Supply(cfg, build, log, m),

@@ -70,8 +70,9 @@ type Profiles interface {
 	// EmailRegistered reports whether an account has that email.
 	// fault.RateLimited identity.throttled when ip asks too often.
 	EmailRegistered(ctx context.Context, email, ip string) (bool, error)
-	// Users lists users by Number, skipping offset, at most limit
-	// (limit is clamped to 1..100; 0 means 20).
+	// Users lists users by Number, skipping offset, at most limit (0 means
+	// identity.DefaultPageSize). fault.Invalid (identity.CheckPage) for a
+	// negative offset or a limit over identity.MaxPageSize.
 	Users(ctx context.Context, offset, limit int) ([]identity.User, error)
 	// UserByNumber and UserByLogin find one user; fault.NotFound identity.user_not_found.
 	UserByNumber(ctx context.Context, n int64) (identity.User, error)

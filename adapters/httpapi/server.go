@@ -53,7 +53,7 @@ func (s *Server) Start(ctx context.Context) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", s.opts.Addr)
 	if err != nil {
-		return fmt.Errorf("httpapi: listen on %s: %w", s.opts.Addr, err)
+		return fmt.Errorf("httpapi: %w", err) // the error names the address
 	}
 	s.ln = ln
 	s.done = make(chan struct{})

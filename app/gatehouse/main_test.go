@@ -39,7 +39,10 @@ func TestUsageAndConfigErrorsExitTwo(t *testing.T) {
 		{"user without command", []string{"GATEHOUSE_STORAGE_DRIVER=memory"}, []string{"user"}, "usage: gatehouse"},
 		{"user unknown verb", []string{"GATEHOUSE_STORAGE_DRIVER=memory"}, []string{"user", "explode"}, `unknown command "explode"`},
 		{"user wrong arity", []string{"GATEHOUSE_STORAGE_DRIVER=memory"}, []string{"user", "grant", "x"}, "want 2 argument(s)"},
-		{"bench without target", nil, []string{"bench"}, "usage: gatehouse bench redirect"},
+		{"bench without target", nil, []string{"bench"}, "usage: gatehouse bench"},
+		{"list of none", []string{"GATEHOUSE_STORAGE_DRIVER=memory"}, []string{"user", "list", "--limit", "0"}, "limit must be 1 to 100"},
+		{"list too many", []string{"GATEHOUSE_STORAGE_DRIVER=memory"}, []string{"user", "list", "--limit", "101"}, "limit must be 1 to 100"},
+		{"list from before the start", []string{"GATEHOUSE_STORAGE_DRIVER=memory"}, []string{"user", "list", "--offset", "-1"}, "offset must not be negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +166,22 @@ func TestUserCommandBesideTheService(t *testing.T) {
 	code, _, stderr = runCmd(t, env, "user", "grant", "olga_admin", "emperor")
 	if code != 1 || stderr == "" {
 		t.Fatalf("grant unknown role: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = runCmd(t, env, "user", "revoke", "olga_admin", "support")
+	if code != 1 || !strings.Contains(stderr, `does not hold "support"; nothing changed`) {
+		t.Fatalf("revoke a role not held: exit %d, stderr %q", code, stderr)
+	}
+	code, out, _ = runCmd(t, env, "user", "revoke", "olga_admin", "admin")
+	if code != 0 || !strings.Contains(out, "revoked admin; the account still holds user") {
+		t.Fatalf("revoke admin: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, env, "user", "revoke", "olga_admin", "user")
+	if code != 0 || !strings.Contains(out, "now holds no role or group") {
+		t.Fatalf("revoke the last role: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, env, "user", "show", "olga_admin")
+	if code != 0 || !strings.Contains(out, "Ольга Петрова") {
+		t.Fatalf("show: a name of first and last name prints with one space: %s", out)
 	}
 }
 

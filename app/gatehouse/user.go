@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -72,21 +73,46 @@ func userCommand(ctx context.Context, a admin, args []string, stdout, stderr io.
 		}
 		return 1
 	}
+	if verb == "revoke" {
+		fmt.Fprintf(stdout, "revoked %s; %s\n", args[1], remaining(u))
+	}
 	showUser(stdout, u, a.Permissions(ctx, u))
 	return 0
+}
+
+// remaining says what an account holds after a revoke, and what holding
+// nothing means, so a revoke of the last role is no silent surprise.
+func remaining(u identity.User) string {
+	if len(u.Roles) == 0 && len(u.Groups) == 0 {
+		return "the account now holds no role or group: it can still sign in, with no permissions"
+	}
+	held := append(slices.Clone(u.Roles), prefixed(identity.GroupPrefix, u.Groups)...)
+	return "the account still holds " + strings.Join(held, ", ")
+}
+
+func prefixed(prefix string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = prefix + n
+	}
+	return out
 }
 
 func listUsers(ctx context.Context, a admin, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("gatehouse user list", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	offset := fs.Int("offset", 0, "accounts to skip")
-	limit := fs.Int("limit", 100, "accounts to list (at most 100)")
+	limit := fs.Int("limit", identity.DefaultPageSize, fmt.Sprintf("accounts to list (1 to %d)", identity.MaxPageSize))
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := identity.CheckPage(*offset, *limit); err != nil {
+		fmt.Fprintf(stderr, "gatehouse user list: %s\n", fault.MessageOf(err))
 		return 2
 	}
 	users, err := a.Users(ctx, *offset, *limit)
 	if err != nil {
-		fmt.Fprintf(stderr, "gatehouse user list: %v\n", err)
+		fmt.Fprintf(stderr, "gatehouse user list: %s\n", fault.MessageOf(err))
 		return 1
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
@@ -109,7 +135,7 @@ func showUser(w io.Writer, u identity.User, permissions []string) {
 		{"login", dash(u.Login)},
 		{"email", dash(u.Email) + verified(u.Email, u.EmailVerified)},
 		{"phone", dash(u.Phone) + verified(u.Phone, u.PhoneVerified)},
-		{"name", dash(strings.TrimSpace(u.FirstName + " " + u.Patronymic + " " + u.LastName))},
+		{"name", dash(strings.Join(strings.Fields(u.FirstName+" "+u.Patronymic+" "+u.LastName), " "))},
 		{"locale", string(u.Locale)},
 		{"status", status(u)},
 		{"roles", dash(strings.Join(u.Roles, ", "))},

@@ -163,8 +163,10 @@ func (c Catalog) Grant(u User, grant string) (User, error) {
 }
 
 // Revoke returns u without the role (or "group:<name>") named by grant.
-// A name u holds is removed even when the catalog no longer lists it;
-// fault.Invalid identity.unknown_role for a name neither held nor known.
+// A name u holds is removed even when the catalog no longer lists it.
+// fault.Invalid identity.unknown_role for a name neither held nor known;
+// fault.Conflict identity.role_not_held for a known one u does not hold,
+// so an operator who mistyped whom learns that nothing changed.
 func (c Catalog) Revoke(u User, grant string) (User, error) {
 	name, group := ParseGrant(grant)
 	held := &u.Roles
@@ -175,7 +177,7 @@ func (c Catalog) Revoke(u User, grant string) (User, error) {
 		if !c.known(name, group) {
 			return u, errUnknownRole(grant)
 		}
-		return u, nil
+		return u, RoleNotHeld(grant)
 	}
 	*held = slices.DeleteFunc(slices.Clone(*held), func(s string) bool { return s == name })
 	return u, nil
@@ -199,6 +201,15 @@ func (c Catalog) known(name string, group bool) bool {
 	_, ok := c.Role(name)
 	return ok
 }
+
+// RoleNotHeld is the fault for revoking a role or group the account does
+// not hold.
+func RoleNotHeld(grant string) error {
+	return fault.New(fault.Conflict, ReasonRoleNotHeld, fmt.Sprintf("The account does not hold %q; nothing changed.", grant))
+}
+
+// ReasonRoleNotHeld is the reason of RoleNotHeld.
+const ReasonRoleNotHeld = "identity.role_not_held"
 
 func errUnknownRole(grant string) error {
 	return fault.New(fault.Invalid, "identity.unknown_role",

@@ -75,18 +75,18 @@ func TestCatalogGrantRevoke(t *testing.T) {
 	c := identity.DefaultCatalog()
 	u := identity.User{Roles: []string{"user", "retired"}}
 	tests := []struct {
-		op, grant    string
-		roles, grps  []string
-		unknownError bool
+		op, grant   string
+		roles, grps []string
+		reason      string // the refusal, "" for none
 	}{
-		{"grant", "admin", []string{"user", "retired", "admin"}, nil, false},
-		{"grant", "admin", []string{"user", "retired", "admin"}, nil, false},
-		{"grant", "group: testers", []string{"user", "retired", "admin"}, []string{"testers"}, false},
-		{"grant", "retired", nil, nil, true},
-		{"revoke", "retired", []string{"user", "admin"}, []string{"testers"}, false}, // held, no longer known
-		{"revoke", "support", []string{"user", "admin"}, []string{"testers"}, false},
-		{"revoke", "group:testers", []string{"user", "admin"}, []string{}, false},
-		{"revoke", "group:ghosts", nil, nil, true},
+		{"grant", "admin", []string{"user", "retired", "admin"}, nil, ""},
+		{"grant", "admin", []string{"user", "retired", "admin"}, nil, ""},
+		{"grant", "group: testers", []string{"user", "retired", "admin"}, []string{"testers"}, ""},
+		{"grant", "retired", nil, nil, "identity.unknown_role"},
+		{"revoke", "retired", []string{"user", "admin"}, []string{"testers"}, ""}, // held, no longer known
+		{"revoke", "support", nil, nil, identity.ReasonRoleNotHeld},
+		{"revoke", "group:testers", []string{"user", "admin"}, []string{}, ""},
+		{"revoke", "group:ghosts", nil, nil, "identity.unknown_role"},
 	}
 	for _, tt := range tests {
 		before := slices.Clone(u.Roles)
@@ -95,9 +95,9 @@ func TestCatalogGrantRevoke(t *testing.T) {
 			op = c.Revoke
 		}
 		got, err := op(u, tt.grant)
-		if tt.unknownError {
-			if fault.ReasonOf(err) != "identity.unknown_role" || fault.CodeOf(err) != fault.Invalid {
-				t.Fatalf("%s %q = %v, want identity.unknown_role", tt.op, tt.grant, err)
+		if tt.reason != "" {
+			if fault.ReasonOf(err) != tt.reason {
+				t.Fatalf("%s %q = %v, want %s", tt.op, tt.grant, err, tt.reason)
 			}
 			continue
 		}

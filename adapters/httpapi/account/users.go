@@ -11,17 +11,11 @@ import (
 	"gatehouse/core/identity"
 )
 
-// Paging of GET /info/users/.
-const (
-	defaultLimit = 20
-	maxLimit     = 100
-)
-
 // users lists users by id, a page at a time (?limit=1..100, default 20;
 // ?offset=0.., default 0).
 func (a *API) users(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	limit, lerr := intParam(q.Get("limit"), defaultLimit, 1, maxLimit, "limit")
+	limit, lerr := intParam(q.Get("limit"), identity.DefaultPageSize, 1, identity.MaxPageSize, "limit")
 	offset, oerr := intParam(q.Get("offset"), 0, 0, maxOffset, "offset")
 	if err := joinInvalid(lerr, oerr); err != nil {
 		errs.Write(w, r, err)

@@ -8,12 +8,6 @@ import (
 	"gatehouse/ports"
 )
 
-// Page sizes of Users.
-const (
-	defaultPageSize = 20
-	maxPageSize     = 100
-)
-
 // UpdateProfile implements ports.Profiles: the change is checked by
 // identity.ApplyProfile (a birthday may not lie after today in UTC) and
 // stored through modify, so a concurrent change of another field of the
@@ -61,18 +55,15 @@ func (s *Service) EmailRegistered(ctx context.Context, email, ip string) (bool, 
 	return known, nil
 }
 
-// Users implements ports.Profiles: limit clamped to 1..100 (0 means 20), a
-// negative offset read as 0.
+// Users implements ports.Profiles.
 func (s *Service) Users(ctx context.Context, offset, limit int) ([]identity.User, error) {
-	switch {
-	case limit == 0:
-		limit = defaultPageSize
-	case limit < 1:
-		limit = 1
-	case limit > maxPageSize:
-		limit = maxPageSize
+	if limit == 0 {
+		limit = identity.DefaultPageSize
 	}
-	us, err := s.users.List(ctx, max(offset, 0), limit)
+	if err := identity.CheckPage(offset, limit); err != nil {
+		return nil, err
+	}
+	us, err := s.users.List(ctx, offset, limit)
 	if err != nil {
 		return nil, fmt.Errorf("identitysvc: users: %w", err)
 	}

@@ -86,12 +86,18 @@ func TestLookups(t *testing.T) {
 		all = append(all, f.register(t, ports.Registration{Login: fmt.Sprintf("user%02d", i), Password: pw}))
 	}
 	pages := []struct{ offset, limit, want, first int }{
-		{0, 0, 20, 0}, {0, 5, 5, 0}, {20, 0, 5, 20}, {-3, 2, 2, 0}, {0, -1, 1, 0}, {0, 1000, 25, 0}, {30, 10, 0, 0},
+		{0, 0, 20, 0}, {0, 5, 5, 0}, {20, 0, 5, 20}, {0, 100, 25, 0}, {30, 10, 0, 0},
 	}
 	for _, p := range pages {
 		got, err := f.svc.Users(ctx, p.offset, p.limit)
 		if err != nil || len(got) != p.want || (p.want > 0 && got[0].ID != all[p.first].ID) {
 			t.Errorf("Users(%d, %d) = %d users, %v; want %d from #%d", p.offset, p.limit, len(got), err, p.want, p.first)
+		}
+	}
+	for _, p := range []struct{ offset, limit int }{{-3, 2}, {0, -1}, {0, 1000}} {
+		_, err := f.svc.Users(ctx, p.offset, p.limit)
+		if fault.CodeOf(err) != fault.Invalid {
+			t.Errorf("Users(%d, %d): %v, want fault.Invalid", p.offset, p.limit, err)
 		}
 	}
 	if got, err := f.svc.UserByNumber(ctx, all[3].Number); err != nil || got.ID != all[3].ID {
