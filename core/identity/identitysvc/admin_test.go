@@ -34,7 +34,6 @@ func TestGrantAndRevoke(t *testing.T) {
 		{"grant", "support", []string{"user", "support"}, []string{"staff"},
 			[]string{"profile.read", "profile.write", "users.read"}},
 		{"revoke", "group:staff", []string{"user", "support"}, []string{}, nil},
-		{"revoke", "admin", []string{"user", "support"}, []string{}, nil},
 	}
 	for _, tt := range tests {
 		op := f.svc.Grant
@@ -62,7 +61,9 @@ func TestGrantAndRevoke(t *testing.T) {
 		_, err = f.svc.Revoke(ctx, u.ID, bad)
 		wantFault(t, err, fault.Invalid, "identity.unknown_role")
 	}
-	_, err := f.svc.Grant(ctx, "nobody", "admin")
+	_, err := f.svc.Revoke(ctx, u.ID, "admin")
+	wantFault(t, err, fault.Conflict, identity.ReasonRoleNotHeld)
+	_, err = f.svc.Grant(ctx, "nobody", "admin")
 	wantFault(t, err, fault.NotFound, "identity.user_not_found")
 }
 

@@ -48,7 +48,7 @@ func TestUpdateProfile(t *testing.T) {
 		{"no such day", ports.ProfileUpdate{Birthday: ptr("2023-02-29")}, []string{"birthday/format"}},
 		{"bad date format", ports.ProfileUpdate{Birthday: ptr("01.02.2000")}, []string{"birthday/format"}},
 		{"short colour", ports.ProfileUpdate{BackgroundColor: ptr("#fff")}, []string{"background_color/format"}},
-		{"long name", ports.ProfileUpdate{Patronymic: ptr(strings.Repeat("я", 101))}, []string{"patronymic/max_length"}},
+		{"long name", ports.ProfileUpdate{Patronymic: ptr(strings.Repeat("я", 257))}, []string{"patronymic/max_length"}},
 		{"long description", ports.ProfileUpdate{Description: ptr(strings.Repeat("d", 1001))}, []string{"description/max_length"}},
 		{"bad locale", ports.ProfileUpdate{Locale: ptr(identity.Locale("de"))}, []string{"locale/oneof"}},
 		{"bad avatar", ports.ProfileUpdate{Avatar: ptr("javascript:alert(1)")}, []string{"avatar/format"}},

@@ -91,8 +91,8 @@ func TestRegisterInvalid(t *testing.T) {
 		{"password is login", ports.Registration{Login: "carolcarol", Password: "CarolCarol"}, []string{"password/same_as_login"}},
 		{"password is email", ports.Registration{Login: "carol", Email: "c@example.com", Password: "c@example.com"}, []string{"password/same_as_email"}},
 		{"bad locale", ports.Registration{Login: "carol", Password: pw, Locale: "de"}, []string{"locale/oneof"}},
-		{"long name", ports.Registration{Login: "carol", Password: pw, FirstName: strings.Repeat("я", 101)}, []string{"first_name/max_length"}},
-		{"long patronymic", ports.Registration{Login: "carol", Password: pw, Patronymic: strings.Repeat("я", 101)}, []string{"patronymic/max_length"}},
+		{"long name", ports.Registration{Login: "carol", Password: pw, FirstName: strings.Repeat("я", 257)}, []string{"first_name/max_length"}},
+		{"long patronymic", ports.Registration{Login: "carol", Password: pw, Patronymic: strings.Repeat("я", 257)}, []string{"patronymic/max_length"}},
 		{"everything", ports.Registration{Login: "x", Email: "nope", Password: "1", Locale: "fr"},
 			[]string{"login/min_length", "email/format", "password/min_length", "locale/oneof"}},
 	}
