@@ -46,7 +46,7 @@ func (s *ChallengeStore) AddChallenge(_ context.Context, c identity.Challenge) e
 		s.prune(c.CreatedAt)
 	}
 	if _, ok := s.items[c.ID]; ok {
-		return fault.New(fault.Conflict, "identity.challenge_exists", "This challenge ID is already in use.")
+		return identity.ChallengeExists()
 	}
 	s.items[c.ID] = storedChallenge{c: c}
 	return nil
@@ -72,7 +72,7 @@ func (s *ChallengeStore) ConsumeChallenge(_ context.Context, id string) error {
 	case !ok:
 		return errChallengeNotFound()
 	case e.consumed:
-		return fault.New(fault.Conflict, "identity.challenge_used", "This code was already used.")
+		return identity.ChallengeUsed()
 	}
 	e.consumed = true
 	s.items[id] = e
@@ -112,7 +112,7 @@ func (s *ChallengeStore) prune(now time.Time) {
 }
 
 func errChallengeNotFound() error {
-	return fault.New(fault.NotFound, "identity.challenge_not_found", "Challenge not found.")
+	return identity.ChallengeNotFound()
 }
 
 // DeleteTargetChallenges implements ports.ChallengeStore. Markers of

@@ -42,7 +42,7 @@ func (s *UserStore) Create(_ context.Context, u identity.User) (identity.User, e
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.byID[u.ID]; ok {
-		return identity.User{}, fault.New(fault.Conflict, "identity.id_taken", "This user ID is already in use.")
+		return identity.User{}, identity.IDTaken()
 	}
 	if err := s.checkHandles(u, ""); err != nil {
 		return identity.User{}, err
@@ -162,19 +162,18 @@ func (s *UserStore) checkHandles(u identity.User, self string) error {
 	checks := []struct {
 		index  map[string]string
 		handle string
-		reason string
-		msg    string
+		taken  func() error
 	}{
-		{s.byLogin, u.Login, "identity.login_taken", "This login is already taken."},
-		{s.byEmail, u.Email, "identity.email_taken", "This email is already taken."},
-		{s.byPhone, u.Phone, "identity.phone_taken", "This phone number is already taken."},
+		{s.byLogin, u.Login, identity.LoginTaken},
+		{s.byEmail, u.Email, identity.EmailTaken},
+		{s.byPhone, u.Phone, identity.PhoneTaken},
 	}
 	for _, c := range checks {
 		if c.handle == "" {
 			continue
 		}
 		if owner, ok := c.index[c.handle]; ok && owner != self {
-			return fault.New(fault.Conflict, c.reason, c.msg)
+			return c.taken()
 		}
 	}
 	return nil
@@ -215,7 +214,7 @@ func setHandle(index map[string]string, h, id string) {
 }
 
 func errUserNotFound() error {
-	return fault.New(fault.NotFound, "identity.user_not_found", "User not found.")
+	return identity.UserNotFound()
 }
 
 // cloneUser copies u deeply, so stored and returned users share no slices.

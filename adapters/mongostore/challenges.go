@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -30,7 +31,7 @@ var _ ports.ChallengeStore = (*ChallengeStore)(nil)
 func NewChallengeStore(c *Client) *ChallengeStore { return &ChallengeStore{c: c} }
 
 func errChallengeNotFound() error {
-	return fault.New(fault.NotFound, "identity.challenge_not_found", "This code or link is not valid.")
+	return identity.ChallengeNotFound()
 }
 
 // AddChallenge implements ports.ChallengeStore. It also prunes challenges
@@ -48,7 +49,7 @@ func (s *ChallengeStore) AddChallenge(ctx context.Context, ch identity.Challenge
 
 	_, err := s.c.coll(colChallenges).InsertOne(ctx, toChallengeDoc(ch))
 	if mongo.IsDuplicateKeyError(err) {
-		return fault.Wrap(err, fault.Conflict, "identity.challenge_exists", "This challenge ID is already in use.")
+		return errors.Join(identity.ChallengeExists(), err)
 	}
 	if err != nil {
 		return dbErr("insert challenge", err)
@@ -135,7 +136,7 @@ func (s *ChallengeStore) ConsumeChallenge(ctx context.Context, id string) error 
 	}
 	_, err = s.c.coll(colChalUses).InsertOne(ctx, challengeUseDoc{ID: id, ExpiresAt: toDBTime(ch.ExpiresAt)})
 	if mongo.IsDuplicateKeyError(err) {
-		return fault.Wrap(err, fault.Conflict, "identity.challenge_used", "This code or link was already used.")
+		return errors.Join(identity.ChallengeUsed(), err)
 	}
 	if err != nil {
 		return dbErr("consume challenge", err)

@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"gatehouse/core/fault"
+	"gatehouse/core/identity"
 )
 
 // staleClaimAfter is how old a claim must be before it may be judged
@@ -63,7 +64,7 @@ func (s *UserStore) claim(ctx context.Context, h handle, userID string) (fresh b
 			return false, err
 		}
 	}
-	return false, fault.New(fault.Conflict, h.takenReason(), "This "+h.kind+" is already in use.")
+	return false, identity.HandleTaken(h.kind)
 }
 
 // dropStaleClaim looks at the claim that stopped an insert. It reports
@@ -84,7 +85,7 @@ func (s *UserStore) dropStaleClaim(ctx context.Context, h handle, userID string)
 	if cur.UserID == userID {
 		return true, nil
 	}
-	taken := fault.New(fault.Conflict, h.takenReason(), "This "+h.kind+" is already in use.")
+	taken := identity.HandleTaken(h.kind)
 	if time.Since(cur.ClaimedAt) < staleClaimAfter {
 		return false, taken
 	}

@@ -125,9 +125,6 @@ type handle struct {
 
 func (h handle) key() string { return h.kind + ":" + h.value }
 
-// takenReason is the fault reason when h belongs to another user.
-func (h handle) takenReason() string { return "identity." + h.kind + "_taken" }
-
 // handlesOf returns u's non-empty handles: an empty one is not a handle.
 func handlesOf(u identity.User) []handle {
 	var hs []handle

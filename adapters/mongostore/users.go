@@ -25,7 +25,7 @@ var _ ports.UserStore = (*UserStore)(nil)
 func NewUserStore(c *Client) *UserStore { return &UserStore{c: c} }
 
 func errUserNotFound() error {
-	return fault.New(fault.NotFound, "identity.user_not_found", "User not found.")
+	return identity.UserNotFound()
 }
 
 // Create implements ports.UserStore: it claims u's handles, then a Number,
@@ -55,7 +55,7 @@ func (s *UserStore) Create(ctx context.Context, u identity.User) (identity.User,
 }
 
 func errIDTaken() error {
-	return fault.New(fault.Conflict, "identity.id_taken", "This user ID is already in use.")
+	return identity.IDTaken()
 }
 
 // ByID implements ports.UserStore.

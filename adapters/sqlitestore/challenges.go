@@ -27,7 +27,7 @@ var _ ports.ChallengeStore = (*ChallengeStore)(nil)
 func NewChallengeStore(db *DB) *ChallengeStore { return &ChallengeStore{db: db} }
 
 func errChallengeNotFound() error {
-	return fault.New(fault.NotFound, "identity.challenge_not_found", "This code or link is not valid.")
+	return identity.ChallengeNotFound()
 }
 
 // challengeCols are the columns every challenge read selects, in scanChallenge's order.
@@ -67,7 +67,7 @@ func (s *ChallengeStore) AddChallenge(ctx context.Context, ch identity.Challenge
 	_, err = tx.ExecContext(ctx, `INSERT INTO challenges (`+challengeCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		ch.ID, string(ch.Purpose), ch.UserID, ch.Target, toMS(ch.CreatedAt), toMS(ch.ExpiresAt), ch.MaxAttempts)
 	if _, ok := uniqueOn(err); ok {
-		return conflict("identity.challenge_exists", "This challenge ID is already in use.")
+		return identity.ChallengeExists()
 	}
 	if err != nil {
 		return dbErr("insert challenge", err)
@@ -101,7 +101,7 @@ func (s *ChallengeStore) ConsumeChallenge(ctx context.Context, id string) error 
 	res, err := s.db.w.ExecContext(ctx,
 		`INSERT INTO challenge_uses (id, expires_at) SELECT id, expires_at FROM challenges WHERE id = ?`, id)
 	if _, ok := uniqueOn(err); ok {
-		return conflict("identity.challenge_used", "This code or link was already used.")
+		return identity.ChallengeUsed()
 	}
 	if err != nil {
 		return dbErr("consume challenge", err)

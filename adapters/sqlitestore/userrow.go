@@ -78,7 +78,7 @@ func takenError(col string) (error, bool) {
 		return errIDTaken(), true
 	case "users.login", "users.email", "users.phone":
 		kind := col[len("users."):]
-		return conflict("identity."+kind+"_taken", "This "+kind+" is already in use."), true
+		return identity.HandleTaken(kind), true
 	}
 	return nil, false
 }

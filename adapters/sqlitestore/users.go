@@ -21,11 +21,11 @@ var _ ports.UserStore = (*UserStore)(nil)
 func NewUserStore(db *DB) *UserStore { return &UserStore{db: db} }
 
 func errUserNotFound() error {
-	return fault.New(fault.NotFound, "identity.user_not_found", "User not found.")
+	return identity.UserNotFound()
 }
 
 func errIDTaken() error {
-	return fault.New(fault.Conflict, "identity.id_taken", "This user ID is already in use.")
+	return identity.IDTaken()
 }
 
 func conflict(reason, msg string) error { return fault.New(fault.Conflict, reason, msg) }

@@ -7,8 +7,6 @@ package identity
 
 import (
 	"time"
-
-	"gatehouse/core/fault"
 )
 
 // Locale is the language a user is written to in.
@@ -90,10 +88,4 @@ func (u User) DisplayName() string {
 	default:
 		return u.Email
 	}
-}
-
-// ErrStaleUser is the fault of a store Update whose user carries a Version
-// other than the stored one: someone changed the account after it was read.
-func ErrStaleUser() error {
-	return fault.New(fault.Conflict, "identity.stale_user", "The account was changed meanwhile; try again.")
 }

@@ -160,7 +160,7 @@ func archiveHandles(t *testing.T, a ports.Archive) {
 	clash := sampleRecords(2)[ports.CollUsers]
 	clash.User.Email = fullUser(1).Email
 	err := a.Put(t.Context(), ports.CollUsers, []ports.Record{clash})
-	wantFault(t, err, fault.Conflict, "identity.email_taken", "Put of a user with another's email")
+	wantFault(t, err, fault.Conflict, identity.ReasonEmailTaken, "Put of a user with another's email")
 }
 
 func archiveUnknown(t *testing.T, a ports.Archive) {

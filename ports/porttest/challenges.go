@@ -59,7 +59,7 @@ func challengeAdd(t *testing.T, s ports.ChallengeStore) {
 	wantEqual(t, got, anon, normChallenge, "Challenge without a user")
 
 	other := challenge("c1", "u2", identity.PurposeEmailConfirm, 3)
-	wantFault(t, s.AddChallenge(t.Context(), other), fault.Conflict, "identity.challenge_exists", "AddChallenge with a taken ID")
+	wantFault(t, s.AddChallenge(t.Context(), other), fault.Conflict, identity.ReasonChallengeExists, "AddChallenge with a taken ID")
 	got, err = s.Challenge(t.Context(), "c1")
 	must(t, err, "Challenge")
 	wantEqual(t, got, c, normChallenge, "Challenge after a refused AddChallenge")
@@ -68,17 +68,17 @@ func challengeAdd(t *testing.T, s ports.ChallengeStore) {
 func challengeNotFound(t *testing.T, s ports.ChallengeStore) {
 	must(t, s.AddChallenge(t.Context(), challenge("c1", "u1", identity.PurposeEmailConfirm, 1)), "AddChallenge")
 	_, err := s.Challenge(t.Context(), "nope")
-	wantFault(t, err, fault.NotFound, "identity.challenge_not_found", "Challenge")
-	wantFault(t, s.ConsumeChallenge(t.Context(), "nope"), fault.NotFound, "identity.challenge_not_found", "ConsumeChallenge")
+	wantFault(t, err, fault.NotFound, identity.ReasonChallengeNotFound, "Challenge")
+	wantFault(t, s.ConsumeChallenge(t.Context(), "nope"), fault.NotFound, identity.ReasonChallengeNotFound, "ConsumeChallenge")
 }
 
 func challengeConsume(t *testing.T, s ports.ChallengeStore) {
 	must(t, s.AddChallenge(t.Context(), challenge("c1", "u1", identity.PurposePasswordReset, 1)), "AddChallenge")
 	must(t, s.AddChallenge(t.Context(), challenge("c2", "u1", identity.PurposePasswordReset, 1)), "AddChallenge")
 	must(t, s.ConsumeChallenge(t.Context(), "c1"), "ConsumeChallenge")
-	wantFault(t, s.ConsumeChallenge(t.Context(), "c1"), fault.Conflict, "identity.challenge_used", "second ConsumeChallenge")
+	wantFault(t, s.ConsumeChallenge(t.Context(), "c1"), fault.Conflict, identity.ReasonChallengeUsed, "second ConsumeChallenge")
 	_, err := s.Challenge(t.Context(), "c1")
-	wantFault(t, err, fault.NotFound, "identity.challenge_not_found", "Challenge after ConsumeChallenge")
+	wantFault(t, err, fault.NotFound, identity.ReasonChallengeNotFound, "Challenge after ConsumeChallenge")
 	if _, err := s.Challenge(t.Context(), "c2"); err != nil {
 		t.Fatalf("consuming c1 touched c2: %v", err)
 	}
@@ -87,7 +87,7 @@ func challengeConsume(t *testing.T, s ports.ChallengeStore) {
 func challengeConsumeRace(t *testing.T, s ports.ChallengeStore) {
 	must(t, s.AddChallenge(t.Context(), challenge("c1", "u1", identity.PurposePasswordReset, 1)), "AddChallenge")
 	errs := race(racers, func(int) error { return s.ConsumeChallenge(t.Context(), "c1") })
-	oneWinner(t, errs, fault.Conflict, "identity.challenge_used")
+	oneWinner(t, errs, fault.Conflict, identity.ReasonChallengeUsed)
 }
 
 func challengeDelete(t *testing.T, s ports.ChallengeStore) {
@@ -107,8 +107,8 @@ func challengeDelete(t *testing.T, s ports.ChallengeStore) {
 	}
 	for _, id := range []string{"reset-1", "reset-2"} {
 		_, err := s.Challenge(t.Context(), id)
-		wantFault(t, err, fault.NotFound, "identity.challenge_not_found", "Challenge "+id+" after DeleteChallenges")
-		wantFault(t, s.ConsumeChallenge(t.Context(), id), fault.NotFound, "identity.challenge_not_found", "ConsumeChallenge "+id+" after DeleteChallenges")
+		wantFault(t, err, fault.NotFound, identity.ReasonChallengeNotFound, "Challenge "+id+" after DeleteChallenges")
+		wantFault(t, s.ConsumeChallenge(t.Context(), id), fault.NotFound, identity.ReasonChallengeNotFound, "ConsumeChallenge "+id+" after DeleteChallenges")
 	}
 	for _, id := range []string{"confirm", "theirs", "anon"} {
 		if _, err := s.Challenge(t.Context(), id); err != nil {

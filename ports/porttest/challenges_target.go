@@ -30,7 +30,7 @@ func challengeDeleteTarget(t *testing.T, s ports.ChallengeStore) {
 	}
 	for _, id := range []string{"a", "b", "c", "used"} {
 		_, err := s.Challenge(t.Context(), id)
-		wantFault(t, err, fault.NotFound, "identity.challenge_not_found", "Challenge "+id+" after DeleteTargetChallenges")
+		wantFault(t, err, fault.NotFound, identity.ReasonChallengeNotFound, "Challenge "+id+" after DeleteTargetChallenges")
 	}
 	if err := s.ConsumeChallenge(t.Context(), "used"); !fault.Is(err, fault.Conflict) && !fault.Is(err, fault.NotFound) {
 		t.Fatalf("ConsumeChallenge of a spent, deleted challenge = %v; want Conflict or NotFound", err)

@@ -141,9 +141,9 @@ func userCreateTaken(t *testing.T, s ports.UserStore) {
 		change func(u *identity.User)
 		reason string
 	}{
-		{"login", func(u *identity.User) { u.Login = "login1" }, "identity.login_taken"},
-		{"email", func(u *identity.User) { u.Email = "user1@example.com" }, "identity.email_taken"},
-		{"phone", func(u *identity.User) { u.Phone = "+15550000001" }, "identity.phone_taken"},
+		{"login", func(u *identity.User) { u.Login = "login1" }, identity.ReasonLoginTaken},
+		{"email", func(u *identity.User) { u.Email = "user1@example.com" }, identity.ReasonEmailTaken},
+		{"phone", func(u *identity.User) { u.Phone = "+15550000001" }, identity.ReasonPhoneTaken},
 	}
 	for _, tt := range tests {
 		u := fullUser(2)
@@ -151,7 +151,7 @@ func userCreateTaken(t *testing.T, s ports.UserStore) {
 		_, err := s.Create(t.Context(), u)
 		wantFault(t, err, fault.Conflict, tt.reason, "Create with a taken "+tt.name)
 		_, err = s.ByID(t.Context(), u.ID)
-		wantFault(t, err, fault.NotFound, "identity.user_not_found", "ByID after a refused Create")
+		wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, "ByID after a refused Create")
 	}
 }
 
@@ -160,7 +160,7 @@ func userIDTaken(t *testing.T, s ports.UserStore) {
 	u := fullUser(2)
 	u.ID = "user-1"
 	_, err := s.Create(t.Context(), u)
-	wantFault(t, err, fault.Conflict, "identity.id_taken", "Create with a taken ID")
+	wantFault(t, err, fault.Conflict, identity.ReasonIDTaken, "Create with a taken ID")
 	got, err := s.ByID(t.Context(), "user-1")
 	must(t, err, "ByID")
 	if got.Login != "login1" {
@@ -179,7 +179,7 @@ func userEmptyHandles(t *testing.T, s ports.UserStore) {
 	must(t, s.Update(t.Context(), b), "Update keeping an empty phone")
 	for name, find := range handleFinders(s) {
 		_, err := find(t, "")
-		wantFault(t, err, fault.NotFound, "identity.user_not_found", name+` of ""`)
+		wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, name+` of ""`)
 	}
 }
 
@@ -225,10 +225,10 @@ func userLookupsNotFound(t *testing.T, s ports.UserStore) {
 	u := create(t, s, fullUser(1))
 	for name, find := range handleFinders(s) {
 		_, err := find(t, "nobody")
-		wantFault(t, err, fault.NotFound, "identity.user_not_found", name)
+		wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, name)
 	}
 	for _, n := range []int64{0, -1, u.Number + 1} {
 		_, err := s.ByNumber(t.Context(), n)
-		wantFault(t, err, fault.NotFound, "identity.user_not_found", fmt.Sprintf("ByNumber(%d)", n))
+		wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, fmt.Sprintf("ByNumber(%d)", n))
 	}
 }

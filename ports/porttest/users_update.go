@@ -33,7 +33,7 @@ func userUpdate(t *testing.T, s ports.UserStore) {
 	must(t, err, "ByNumber")
 	wantUser(t, got, want, "ByNumber after Update")
 	_, err = s.ByNumber(t.Context(), 77)
-	wantFault(t, err, fault.NotFound, "identity.user_not_found", "ByNumber of the Number Update ignored")
+	wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, "ByNumber of the Number Update ignored")
 	must(t, s.Update(t.Context(), want), "Update keeping its own handles")
 }
 
@@ -45,9 +45,9 @@ func userUpdateHandles(t *testing.T, s ports.UserStore) {
 		change func(u *identity.User)
 		reason string
 	}{
-		{"login", func(u *identity.User) { u.Login = b.Login }, "identity.login_taken"},
-		{"email", func(u *identity.User) { u.Email = b.Email }, "identity.email_taken"},
-		{"phone", func(u *identity.User) { u.Phone = b.Phone }, "identity.phone_taken"},
+		{"login", func(u *identity.User) { u.Login = b.Login }, identity.ReasonLoginTaken},
+		{"email", func(u *identity.User) { u.Email = b.Email }, identity.ReasonEmailTaken},
+		{"phone", func(u *identity.User) { u.Phone = b.Phone }, identity.ReasonPhoneTaken},
 	}
 	for _, tt := range tests {
 		u := a
@@ -68,7 +68,7 @@ func userUpdateHandles(t *testing.T, s ports.UserStore) {
 		"ByPhone old": func() (identity.User, error) { return s.ByPhone(t.Context(), a.Phone) },
 	} {
 		_, err := find()
-		wantFault(t, err, fault.NotFound, "identity.user_not_found", name)
+		wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, name)
 	}
 	got, err = s.ByEmail(t.Context(), "renamed@example.com")
 	must(t, err, "ByEmail new")
@@ -82,9 +82,9 @@ func userUpdateHandles(t *testing.T, s ports.UserStore) {
 func userUpdateAbsent(t *testing.T, s ports.UserStore) {
 	create(t, s, fullUser(1))
 	u := fullUser(2)
-	wantFault(t, s.Update(t.Context(), u), fault.NotFound, "identity.user_not_found", "Update of an absent user")
+	wantFault(t, s.Update(t.Context(), u), fault.NotFound, identity.ReasonUserNotFound, "Update of an absent user")
 	_, err := s.ByID(t.Context(), u.ID)
-	wantFault(t, err, fault.NotFound, "identity.user_not_found", "ByID after Update of an absent user")
+	wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, "ByID after Update of an absent user")
 }
 
 func userList(t *testing.T, s ports.UserStore) {
@@ -128,12 +128,12 @@ func userDelete(t *testing.T, s ports.UserStore) {
 	keep := create(t, s, fullUser(2))
 	must(t, s.Delete(t.Context(), u.ID), "Delete")
 	_, err := s.ByID(t.Context(), u.ID)
-	wantFault(t, err, fault.NotFound, "identity.user_not_found", "ByID after Delete")
+	wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, "ByID after Delete")
 	_, err = s.ByNumber(t.Context(), u.Number)
-	wantFault(t, err, fault.NotFound, "identity.user_not_found", "ByNumber after Delete")
+	wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, "ByNumber after Delete")
 	_, err = s.ByEmail(t.Context(), u.Email)
-	wantFault(t, err, fault.NotFound, "identity.user_not_found", "ByEmail after Delete")
-	wantFault(t, s.Delete(t.Context(), u.ID), fault.NotFound, "identity.user_not_found", "second Delete")
+	wantFault(t, err, fault.NotFound, identity.ReasonUserNotFound, "ByEmail after Delete")
+	wantFault(t, s.Delete(t.Context(), u.ID), fault.NotFound, identity.ReasonUserNotFound, "second Delete")
 	if _, err := s.ByID(t.Context(), keep.ID); err != nil {
 		t.Fatalf("Delete removed another user: %v", err)
 	}
@@ -175,9 +175,9 @@ func userRaceHandle(t *testing.T, s ports.UserStore) {
 		set    func(u *identity.User, i int)
 		reason string
 	}{
-		{"login", func(u *identity.User, i int) { u.Login = "same" }, "identity.login_taken"},
-		{"email", func(u *identity.User, i int) { u.Email = "same@example.com" }, "identity.email_taken"},
-		{"phone", func(u *identity.User, i int) { u.Phone = "+15550001111" }, "identity.phone_taken"},
+		{"login", func(u *identity.User, i int) { u.Login = "same" }, identity.ReasonLoginTaken},
+		{"email", func(u *identity.User, i int) { u.Email = "same@example.com" }, identity.ReasonEmailTaken},
+		{"phone", func(u *identity.User, i int) { u.Phone = "+15550001111" }, identity.ReasonPhoneTaken},
 	}
 	for n, tt := range tests {
 		errs := race(racers, func(i int) error {

@@ -10,7 +10,7 @@ import (
 )
 
 // staleReason is the fault reason of an Update carrying a stale Version.
-const staleReason = "identity.stale_user"
+const staleReason = identity.ReasonStaleUser
 
 func userVersionBumps(t *testing.T, s ports.UserStore) {
 	u := create(t, s, fullUser(1))
@@ -31,7 +31,7 @@ func userVersionBumps(t *testing.T, s ports.UserStore) {
 	other := create(t, s, fullUser(2))
 	taken := u
 	taken.Email = other.Email
-	wantFault(t, s.Update(t.Context(), taken), fault.Conflict, "identity.email_taken", "Update to a taken email")
+	wantFault(t, s.Update(t.Context(), taken), fault.Conflict, identity.ReasonEmailTaken, "Update to a taken email")
 	got, err := s.ByID(t.Context(), u.ID)
 	must(t, err, "ByID")
 	wantUser(t, got, u, "user after a refused Update (Version unchanged)")
@@ -90,7 +90,7 @@ func userRaceVersion(t *testing.T, s ports.UserStore) {
 		if i == w {
 			c := identity.User{ID: "taker", Email: email}
 			_, err := s.Create(t.Context(), c)
-			wantFault(t, err, fault.Conflict, "identity.email_taken", "Create with the winner's email")
+			wantFault(t, err, fault.Conflict, identity.ReasonEmailTaken, "Create with the winner's email")
 			continue
 		}
 		create(t, s, identity.User{ID: fmt.Sprintf("loser-%d", i), Email: email}) // a loser's email stays free

@@ -5,6 +5,7 @@ import (
 
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
+	"gatehouse/core/identity"
 )
 
 // errorBody is the contract's error shape.
@@ -55,9 +56,9 @@ func messageOf(err error) string {
 		return fieldsMessage(fe.Fields)
 	}
 	switch fe.Reason {
-	case "identity.login_taken":
+	case identity.ReasonLoginTaken:
 		return "login: is already taken"
-	case "identity.email_taken":
+	case identity.ReasonEmailTaken:
 		return "email: is already registered"
 	}
 	return fault.MessageOf(err)

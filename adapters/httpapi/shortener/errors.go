@@ -3,6 +3,7 @@ package shortener
 import (
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
+	"gatehouse/core/identity"
 	"gatehouse/core/links"
 )
 
@@ -34,10 +35,10 @@ func accountGone(err error) error {
 // this email or username already exists".
 func registerFault(err error) error {
 	switch fault.ReasonOf(err) {
-	case "identity.login_taken":
-		return fault.Wrap(err, fault.Conflict, "identity.login_taken", "User with this username already exists.")
-	case "identity.email_taken":
-		return fault.Wrap(err, fault.Conflict, "identity.email_taken", "User with this email already exists.")
+	case identity.ReasonLoginTaken:
+		return fault.Wrap(err, fault.Conflict, identity.ReasonLoginTaken, "User with this username already exists.")
+	case identity.ReasonEmailTaken:
+		return fault.Wrap(err, fault.Conflict, identity.ReasonEmailTaken, "User with this email already exists.")
 	}
 	return httpapi.RenameField(err, "login", "username")
 }

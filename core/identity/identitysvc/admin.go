@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/identity"
 )
 
@@ -89,7 +88,7 @@ func (s *Service) Find(ctx context.Context, ref string) (identity.User, error) {
 			}
 		}
 	}
-	return identity.User{}, fault.New(fault.NotFound, "identity.user_not_found", "User not found.")
+	return identity.User{}, identity.UserNotFound()
 }
 
 // DeleteAccount implements ports.Profiles: every hook first (a failure
