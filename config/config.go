@@ -32,6 +32,8 @@ type Config struct {
 	Password  Password  `yaml:"password"`
 	Sessions  Sessions  `yaml:"sessions"`
 	Notify    Notify    `yaml:"notify"`
+	Captcha   Captcha   `yaml:"captcha"`
+	Delivery  Delivery  `yaml:"delivery"`
 	Links     Links     `yaml:"links"`
 	Frontends Frontends `yaml:"frontends"`
 }
@@ -243,6 +245,8 @@ func Default() Config {
 		Password: Password{MemoryKiB: 19 * 1024, Iterations: 2, Parallelism: 1, QueueWait: 2 * time.Second},
 		Sessions: Sessions{OpaqueIdleTTL: 7 * 24 * time.Hour, OpaqueMaxTTL: 30 * 24 * time.Hour},
 		Notify:   Notify{SMTP: SMTP{TLS: "starttls", Timeout: 15 * time.Second, ProductName: "gatehouse"}},
+		Captcha:  Captcha{MinScore: 0.5, Timeout: 5 * time.Second},
+		Delivery: defaultDelivery(),
 		Links:    Links{AliasLength: 7, RedirectStatus: 302, FlushEvery: time.Second, CacheSize: 100_000},
 		Frontends: Frontends{
 			AuthV1:    Frontend{Enabled: true},

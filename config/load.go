@@ -172,6 +172,12 @@ func set(v reflect.Value, raw string) error {
 			return fmt.Errorf("%q is not a non-negative whole number that fits", raw)
 		}
 		v.SetUint(n)
+	case v.CanFloat():
+		f, err := strconv.ParseFloat(raw, v.Type().Bits())
+		if err != nil {
+			return fmt.Errorf("%q is not a number", raw)
+		}
+		v.SetFloat(f)
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.String:
 		var items []string
 		for _, s := range strings.Split(raw, ",") {

@@ -28,6 +28,8 @@ func (c Config) Validate() error {
 		c.validatePublicURL,
 		c.Sessions.validate,
 		func(bad badFunc) error { return c.Notify.validate(c.Dev, bad) },
+		c.validateCaptcha,
+		c.validateDelivery,
 		c.Links.validate,
 		c.validateDev,
 	} {

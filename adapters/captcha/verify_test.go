@@ -248,6 +248,10 @@ func TestNoneAcceptsEverything(t *testing.T) {
 	}
 }
 
+func TestUnsetFailsClosed(t *testing.T) {
+	wantReason(t, (captcha.Unset{}).Verify(context.Background(), "tok", "", ""), core.ReasonUnavailable)
+}
+
 func TestNewNeedsSecret(t *testing.T) {
 	for _, vd := range vendors {
 		if _, err := vd.new(captcha.Options{}); err == nil {

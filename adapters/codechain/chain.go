@@ -29,7 +29,9 @@ var _ ports.CodeChannel = (*Chain)(nil)
 
 // New returns a chain over channels, tried in the order routes gives for
 // each recipient. It fails when two channels share a name or a route names
-// a channel not given; channels no route names are allowed and unused.
+// a channel not given; channels no route names are allowed and unused. With
+// no default route (nothing configured) every other recipient gets
+// delivery.no_channel.
 func New(channels []ports.CodeChannel, routes delivery.Routes, metrics *Metrics, log *slog.Logger) (*Chain, error) {
 	byName := make(map[string]ports.CodeChannel, len(channels))
 	for _, ch := range channels {
@@ -49,8 +51,10 @@ func New(channels []ports.CodeChannel, routes delivery.Routes, metrics *Metrics,
 		}
 		return nil
 	}
-	if err := check(routes.Default); err != nil {
-		return nil, err
+	if len(routes.Default) > 0 {
+		if err := check(routes.Default); err != nil {
+			return nil, err
+		}
 	}
 	for _, names := range routes.ByPrefix {
 		if err := check(names); err != nil {

@@ -189,7 +189,7 @@ func TestNewRefusesBadRoutes(t *testing.T) {
 		routes   delivery.Routes
 	}{
 		{"unknown channel", []ports.CodeChannel{tg}, delivery.Routes{Default: []string{"smshook"}}},
-		{"empty default", []ports.CodeChannel{tg}, delivery.Routes{}},
+		{"empty prefix route", []ports.CodeChannel{tg}, delivery.Routes{ByPrefix: map[string][]string{"+7": {}}}},
 		{"unknown in prefix", []ports.CodeChannel{tg}, delivery.Routes{Default: []string{"tggateway"}, ByPrefix: map[string][]string{"+7": {"x"}}}},
 		{"duplicate names", []ports.CodeChannel{tg, &fakeChannel{name: "tggateway"}}, delivery.Routes{Default: []string{"tggateway"}}},
 	}
@@ -200,5 +200,12 @@ func TestNewRefusesBadRoutes(t *testing.T) {
 				t.Fatal("New accepted it")
 			}
 		})
+	}
+}
+
+func TestNoRouteIsNoChannel(t *testing.T) {
+	c, _ := newChain(t, delivery.Routes{})
+	if _, err := c.Send(context.Background(), ports.Message{Recipient: "+79991234567"}); fault.ReasonOf(err) != delivery.ReasonNoChannel {
+		t.Fatalf("err = %v", err)
 	}
 }
