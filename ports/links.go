@@ -50,6 +50,15 @@ type Broadcaster interface {
 	Subscribe(ctx context.Context, channel string) (<-chan []byte, error)
 }
 
+// LinkPatch is a change of a link: nil fields keep their current values.
+// A zero ExpiresAt removes the expiry; a zero MaxRedirects the budget.
+type LinkPatch struct {
+	Target       *string
+	Alias        *string
+	ExpiresAt    *time.Time
+	MaxRedirects *int64
+}
+
 // NewLink is what a user asks to shorten.
 type NewLink struct {
 	Target       string
@@ -64,9 +73,11 @@ type Links interface {
 	// "alias") for a refused target or alias; fault.Conflict
 	// links.alias_taken.
 	Create(ctx context.Context, ownerID string, n NewLink) (links.Link, error)
-	// Update changes a link of ownerID. fault.NotFound links.not_found;
-	// fault.Forbidden links.not_owner; fault.Invalid; fault.Conflict links.alias_taken.
-	Update(ctx context.Context, ownerID, id string, n NewLink) (links.Link, error)
+	// Update applies p to a link of ownerID and returns the link as it was
+	// before and as it is after, both with their current counts.
+	// fault.NotFound links.not_found; fault.Forbidden links.not_owner;
+	// fault.Invalid; fault.Conflict links.alias_taken.
+	Update(ctx context.Context, ownerID, id string, p LinkPatch) (before, after links.Link, err error)
 	// Delete removes a link of ownerID. fault.NotFound links.not_found;
 	// fault.Forbidden links.not_owner.
 	Delete(ctx context.Context, ownerID, id string) error

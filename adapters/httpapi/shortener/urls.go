@@ -42,32 +42,45 @@ func newURLObject(l links.Link) urlObject {
 	return o
 }
 
-// newLink reads a request into what the link use cases take, starting from
-// base (the link's current values on update, zero on create).
-func (req urlRequest) newLink(base ports.NewLink) (ports.NewLink, error) {
-	if err := httpapi.Require(httpapi.Field{Name: "url", Value: req.URL}); err != nil {
+// newLink reads a create request into what the link use cases take.
+func (req urlRequest) newLink() (ports.NewLink, error) {
+	p, err := req.patch()
+	if err != nil {
 		return ports.NewLink{}, err
 	}
-	n := base
-	n.Target = req.URL
-	if req.Alias != nil {
-		n.Alias = *req.Alias
+	n := ports.NewLink{Target: *p.Target}
+	if p.Alias != nil {
+		n.Alias = *p.Alias
 	}
-	if req.MaxRedirects != nil {
-		n.MaxRedirects = *req.MaxRedirects
+	if p.ExpiresAt != nil {
+		n.ExpiresAt = *p.ExpiresAt
 	}
-	if req.ExpiresAt != nil {
-		n.ExpiresAt = time.Time{}
-		if *req.ExpiresAt != "" {
-			t, err := time.Parse(time.RFC3339, *req.ExpiresAt)
-			if err != nil {
-				return ports.NewLink{}, fault.Invalidf("expires_at", "format",
-					"expires_at must be an RFC 3339 time such as 2030-01-02T15:04:05Z.")
-			}
-			n.ExpiresAt = t
-		}
+	if p.MaxRedirects != nil {
+		n.MaxRedirects = *p.MaxRedirects
 	}
 	return n, nil
+}
+
+// patch reads a request into a change of a link: the fields it carries.
+// url is required, as the document's url object has it; an empty
+// expires_at removes the expiry.
+func (req urlRequest) patch() (ports.LinkPatch, error) {
+	if err := httpapi.Require(httpapi.Field{Name: "url", Value: req.URL}); err != nil {
+		return ports.LinkPatch{}, err
+	}
+	p := ports.LinkPatch{Target: &req.URL, Alias: req.Alias, MaxRedirects: req.MaxRedirects}
+	if req.ExpiresAt != nil {
+		var t time.Time
+		if *req.ExpiresAt != "" {
+			var err error
+			if t, err = time.Parse(time.RFC3339, *req.ExpiresAt); err != nil {
+				return ports.LinkPatch{}, fault.Invalidf("expires_at", "format",
+					"expires_at must be an RFC 3339 time such as 2030-01-02T15:04:05Z.")
+			}
+		}
+		p.ExpiresAt = &t
+	}
+	return p, nil
 }
 
 // listURLs returns the signed-in user's links, newest first.
@@ -99,7 +112,7 @@ func (a *API) createURL(w http.ResponseWriter, r *http.Request) {
 		errs.Write(w, r, err)
 		return
 	}
-	n, err := req.newLink(ports.NewLink{})
+	n, err := req.newLink()
 	if err != nil {
 		errs.Write(w, r, err)
 		return
@@ -127,26 +140,17 @@ func (a *API) updateURL(w http.ResponseWriter, r *http.Request) {
 		errs.Write(w, r, err)
 		return
 	}
-	id := mux.Vars(r)["id"]
-	before, found, err := a.ownLink(r, claims.Subject, id)
+	p, err := req.patch()
 	if err != nil {
 		errs.Write(w, r, err)
 		return
 	}
-	n, err := req.newLink(ports.NewLink{Alias: before.Alias, ExpiresAt: before.ExpiresAt, MaxRedirects: before.MaxRedirects})
-	if err != nil {
-		errs.Write(w, r, err)
-		return
-	}
-	after, err := a.links.Update(r.Context(), claims.Subject, id, n)
+	before, _, err := a.links.Update(r.Context(), claims.Subject, mux.Vars(r)["id"], p)
 	if err != nil {
 		errs.Write(w, r, linkFault(err))
 		return
 	}
-	if !found {
-		// Only a link that changed hands between the two calls gets here.
-		before = after
-	}
+	// The document answers "url object with not-updated fields".
 	httpapi.WriteJSON(w, http.StatusOK, newURLObject(before))
 }
 
@@ -161,18 +165,4 @@ func (a *API) deleteURL(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
-}
-
-// ownLink finds one of ownerID's links by ID, with its current count.
-func (a *API) ownLink(r *http.Request, ownerID, id string) (links.Link, bool, error) {
-	ls, err := a.links.List(r.Context(), ownerID)
-	if err != nil {
-		return links.Link{}, false, err
-	}
-	for _, l := range ls {
-		if l.ID == id {
-			return l, true, nil
-		}
-	}
-	return links.Link{}, false, nil
 }

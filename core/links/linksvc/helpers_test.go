@@ -119,3 +119,6 @@ func eventually(tb testing.TB, what string, f func() error) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// ptr returns a pointer to v, for patches.
+func ptr[T any](v T) *T { return &v }

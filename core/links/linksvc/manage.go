@@ -48,35 +48,61 @@ func (s *Service) Create(ctx context.Context, ownerID string, n ports.NewLink) (
 	}
 }
 
-// Update implements ports.Links. It replaces the target, the expiry and the
-// redirect budget; an empty Alias keeps the current one.
-func (s *Service) Update(ctx context.Context, ownerID, id string, n ports.NewLink) (links.Link, error) {
+// Update implements ports.Links.
+func (s *Service) Update(ctx context.Context, ownerID, id string, p ports.LinkPatch) (before, after links.Link, err error) {
 	cur, err := s.owned(ctx, ownerID, id)
 	if err != nil {
-		return links.Link{}, err
+		return links.Link{}, links.Link{}, err
 	}
-	if n.Alias == "" {
-		n.Alias = cur.Alias
+	n := ports.NewLink{Target: cur.Target, Alias: cur.Alias, ExpiresAt: cur.ExpiresAt, MaxRedirects: cur.MaxRedirects}
+	if p.Target != nil {
+		n.Target = *p.Target
+	}
+	if p.Alias != nil && *p.Alias != "" {
+		n.Alias = *p.Alias
+	}
+	if p.ExpiresAt != nil {
+		n.ExpiresAt = millis(*p.ExpiresAt)
+	}
+	if p.MaxRedirects != nil {
+		n.MaxRedirects = *p.MaxRedirects
 	}
 	now := s.now()
-	n.ExpiresAt = millis(n.ExpiresAt)
-	// An unchanged alias is not checked again: it was valid when made.
+	// An unchanged alias, target or expiry is not checked again: each was
+	// valid when set (an expiry may have passed since; changing other
+	// fields of an expired link is allowed).
 	target, err := s.check(now, n, n.Alias != cur.Alias)
-	if err != nil {
-		return links.Link{}, err
+	if err != nil && (p.ExpiresAt != nil || !onlyExpiryInvalid(err)) {
+		return links.Link{}, links.Link{}, err
 	}
 	l := cur
 	l.Alias, l.Target, l.ExpiresAt, l.MaxRedirects, l.UpdatedAt = n.Alias, target, n.ExpiresAt, n.MaxRedirects, now
 	if err := s.store.UpdateLink(ctx, l); err != nil {
-		return links.Link{}, fmt.Errorf("linksvc: update %s: %w", id, err)
+		return links.Link{}, links.Link{}, fmt.Errorf("linksvc: update %s: %w", id, err)
 	}
 	if l.Alias != cur.Alias {
 		s.invalidate(ctx, cur.Alias, l.Alias)
 	} else {
 		s.invalidate(ctx, cur.Alias)
 	}
-	l.Redirects += s.counts.get(id)
-	return l, nil
+	unflushed := s.counts.get(id)
+	cur.Redirects += unflushed
+	l.Redirects += unflushed
+	return cur, l, nil
+}
+
+// onlyExpiryInvalid reports whether err refuses the expiry alone.
+func onlyExpiryInvalid(err error) bool {
+	fe, ok := fault.As(err)
+	if !ok || fe.Code != fault.Invalid || len(fe.Fields) == 0 {
+		return false
+	}
+	for _, f := range fe.Fields {
+		if f.Field != "expires_at" {
+			return false
+		}
+	}
+	return true
 }
 
 // Delete implements ports.Links.

@@ -137,13 +137,13 @@ func TestUpdateAndDeleteCheckOwnership(t *testing.T) {
 	s := w.replica(t)
 	l := create(t, s, "alice", "https://example.com/a", "alice-link")
 	ctx := context.Background()
-	n := ports.NewLink{Target: "https://example.com/b"}
+	n := ports.LinkPatch{Target: ptr("https://example.com/b")}
 
-	_, err := s.Update(ctx, "bob", l.ID, n)
+	_, _, err := s.Update(ctx, "bob", l.ID, n)
 	wantFault(t, err, fault.Forbidden, links.ReasonNotOwner, "Update by another user")
 	err = s.Delete(ctx, "bob", l.ID)
 	wantFault(t, err, fault.Forbidden, links.ReasonNotOwner, "Delete by another user")
-	_, err = s.Update(ctx, "bob", "nope", n)
+	_, _, err = s.Update(ctx, "bob", "nope", n)
 	wantFault(t, err, fault.NotFound, links.ReasonNotFound, "Update of an unknown link")
 	err = s.Delete(ctx, "alice", "nope")
 	wantFault(t, err, fault.NotFound, links.ReasonNotFound, "Delete of an unknown link")
@@ -152,7 +152,7 @@ func TestUpdateAndDeleteCheckOwnership(t *testing.T) {
 	}
 
 	w.clock.Advance(time.Minute)
-	u, err := s.Update(ctx, "alice", l.ID, n)
+	before, u, err := s.Update(ctx, "alice", l.ID, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,10 +162,13 @@ func TestUpdateAndDeleteCheckOwnership(t *testing.T) {
 	if u.Redirects != 1 {
 		t.Fatalf("updated link shows %d redirects, want the 1 served", u.Redirects)
 	}
+	if before.Target != "https://example.com/a" || before.Redirects != 1 || before.UpdatedAt != l.UpdatedAt {
+		t.Fatalf("the link before the update: %+v", before)
+	}
 	if got := resolve(t, s, "alice-link"); got != "https://example.com/b" {
 		t.Fatalf("after Update the link leads to %q", got)
 	}
-	_, err = s.Update(ctx, "alice", l.ID, ports.NewLink{Target: "javascript:x"})
+	_, _, err = s.Update(ctx, "alice", l.ID, ports.LinkPatch{Target: ptr("javascript:x")})
 	wantFault(t, err, fault.Invalid, "invalid.url", "Update to a refused target")
 
 	if err := s.Delete(ctx, "alice", l.ID); err != nil {
@@ -185,12 +188,12 @@ func TestUpdateRenames(t *testing.T) {
 	create(t, s, "u1", "https://example.com/other", "taken")
 	resolve(t, s, "before") // cached now
 
-	_, err := s.Update(ctx, "u1", l.ID, ports.NewLink{Target: l.Target, Alias: "taken"})
+	_, _, err := s.Update(ctx, "u1", l.ID, ports.LinkPatch{Target: ptr(l.Target), Alias: ptr("taken")})
 	wantFault(t, err, fault.Conflict, links.ReasonAliasTaken, "rename to a taken alias")
-	_, err = s.Update(ctx, "u1", l.ID, ports.NewLink{Target: l.Target, Alias: "api"})
+	_, _, err = s.Update(ctx, "u1", l.ID, ports.LinkPatch{Target: ptr(l.Target), Alias: ptr("api")})
 	wantFault(t, err, fault.Invalid, "invalid.alias", "rename to a reserved word")
 
-	if _, err := s.Update(ctx, "u1", l.ID, ports.NewLink{Target: l.Target, Alias: "after"}); err != nil {
+	if _, _, err := s.Update(ctx, "u1", l.ID, ports.LinkPatch{Target: ptr(l.Target), Alias: ptr("after")}); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.Resolve(ctx, "before")

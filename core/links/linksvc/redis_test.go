@@ -52,7 +52,7 @@ func TestReplicasOnRedis(t *testing.T) {
 		resolve(t, s, "on-redis") // every replica caches it
 		served++
 	}
-	if _, err := replicas[0].Update(context.Background(), "u1", l.ID, ports.NewLink{Target: "https://example.com/new"}); err != nil {
+	if _, _, err := replicas[0].Update(context.Background(), "u1", l.ID, ports.LinkPatch{Target: ptr("https://example.com/new")}); err != nil {
 		t.Fatal(err)
 	}
 	for i, s := range replicas {

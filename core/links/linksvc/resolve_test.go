@@ -52,7 +52,7 @@ func TestResolveSeesChanges(t *testing.T) {
 	resolve(t, a, "moving") // the shared cache holds it now
 	resolve(t, b, "moving") // and b's local cache
 
-	if _, err := a.Update(ctx, "u1", l.ID, ports.NewLink{Target: "https://example.com/new"}); err != nil {
+	if _, _, err := a.Update(ctx, "u1", l.ID, ports.LinkPatch{Target: ptr("https://example.com/new")}); err != nil {
 		t.Fatal(err)
 	}
 	if got := resolve(t, a, "moving"); got != "https://example.com/new" {
