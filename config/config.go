@@ -35,6 +35,7 @@ type Config struct {
 	Captcha   Captcha   `yaml:"captcha"`
 	Delivery  Delivery  `yaml:"delivery"`
 	Links     Links     `yaml:"links"`
+	VPN       VPN       `yaml:"vpn"`
 	Frontends Frontends `yaml:"frontends"`
 }
 
@@ -188,6 +189,7 @@ type Frontends struct {
 	AuthV1    Frontend `yaml:"authv1"`
 	Account   Frontend `yaml:"account"`
 	Shortener Frontend `yaml:"shortener"`
+	VPNAPI    Frontend `yaml:"vpnapi"`
 }
 
 // Frontend is one HTTP contract's switch and mount prefix.
@@ -252,6 +254,8 @@ func Default() Config {
 			AuthV1:    Frontend{Enabled: true},
 			Account:   Frontend{Enabled: true},
 			Shortener: Frontend{Enabled: true},
+			VPNAPI:    Frontend{Enabled: true},
 		},
+		VPN: defaultVPN(),
 	}
 }

@@ -31,6 +31,7 @@ func (c Config) Validate() error {
 		c.validateCaptcha,
 		c.validateDelivery,
 		c.Links.validate,
+		c.VPN.validate,
 		c.validateDev,
 	} {
 		if err := check(bad); err != nil {
@@ -160,6 +161,7 @@ func (f Frontends) validate(bad badFunc) error {
 		{"frontends.authv1", f.AuthV1},
 		{"frontends.account", f.Account},
 		{"frontends.shortener", f.Shortener},
+		{"frontends.vpnapi", f.VPNAPI},
 	} {
 		if err := fe.f.validate(fe.key, bad); err != nil {
 			return err
