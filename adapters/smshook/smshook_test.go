@@ -249,3 +249,12 @@ func TestNewRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestSignMatchesTheREADME pins Sign to a value computed with the README's
+// Python lines.
+func TestSignMatchesTheREADME(t *testing.T) {
+	const want = "sha256=3035a13248156af9516678e60e075a404291ae5ff89dfa506ae37d62df773271"
+	if got := smshook.Sign(secret, "1760000000", []byte(`{"to":"+79991234567"}`)); got != want {
+		t.Fatalf("Sign = %s, want %s", got, want)
+	}
+}
