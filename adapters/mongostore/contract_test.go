@@ -42,3 +42,10 @@ func TestLinkStoreContract(t *testing.T) {
 		return mongostore.NewLinkStore(c)
 	})
 }
+
+func TestVPNStoreContract(t *testing.T) {
+	porttest.RunVPNStore(t, func(tb testing.TB) ports.VPNStore {
+		c, _ := newClient(tb)
+		return mongostore.NewVPNStore(c)
+	})
+}

@@ -23,7 +23,7 @@ type index struct {
 // plain unique index. expires_at indexes serve pruning, not TTL; revoked_at
 // serves the revocation feed (RevokedSince).
 func indexes() []index {
-	return []index{
+	ix := []index{
 		{colUsers, "number", true},
 		{colUsers, "login", false},
 		{colUsers, "email", false},
@@ -42,6 +42,7 @@ func indexes() []index {
 		{colLinks, "alias", true},
 		{colLinks, "owner_id", false},
 	}
+	return append(ix, vpnIndexes()...)
 }
 
 // ensureIndexes creates the indexes; creating an existing one is a no-op.
