@@ -54,6 +54,16 @@ type SessionStore interface {
 	// sessions.refresh_reused. fault.NotFound sessions.refresh_not_found
 	// when no token has that hash.
 	ConsumeRefresh(ctx context.Context, hash string, at time.Time) error
+	// RotateRefresh exchanges the token stored under hash for next: it
+	// consumes hash exactly as ConsumeRefresh does (same winner rule, same
+	// errors) and, only when that succeeds, stores next as AddRefresh does
+	// and records seen (an empty seen.ID, or a device not stored, is
+	// skipped). When the consume fails nothing changes. fault.Conflict
+	// sessions.refresh_exists when next's hash is taken. A store with
+	// transactions does all of it in one; one without (MongoDB) does it in
+	// that order, so a failure part-way leaves the token consumed without a
+	// successor, as the separate calls would.
+	RotateRefresh(ctx context.Context, hash string, at time.Time, next sessions.RefreshToken, seen DeviceSeen) error
 
 	// SaveDevice inserts or replaces a device by ID.
 	SaveDevice(ctx context.Context, d sessions.Device) error
@@ -64,6 +74,17 @@ type SessionStore interface {
 
 	// DeleteUser removes every family, token and device of a user.
 	DeleteUser(ctx context.Context, userID string) error
+}
+
+// DeviceSeen is one use of a stored device, applied as sessions.Device.Seen
+// does: Name, UserAgent and IP replace the stored ones when not empty, and
+// LastSeen becomes At unless the stored one is later.
+type DeviceSeen struct {
+	ID        string
+	Name      string
+	UserAgent string
+	IP        string
+	At        time.Time
 }
 
 // KeyStore keeps token-signing keys.

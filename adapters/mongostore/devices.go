@@ -17,7 +17,11 @@ import (
 func (s *SessionStore) SaveDevice(ctx context.Context, d sessions.Device) error {
 	unlock := s.c.locks.docs.lock(colDevices + "/" + d.ID)
 	defer unlock()
+	return s.replaceDevice(ctx, d)
+}
 
+// replaceDevice is SaveDevice under the device's lock, which the caller holds.
+func (s *SessionStore) replaceDevice(ctx context.Context, d sessions.Device) error {
 	doc := toDeviceDoc(d)
 	filter := bson.D{{Key: "_id", Value: d.ID}}
 	opts := options.Replace().SetUpsert(true)

@@ -96,6 +96,11 @@ func (c *countingStore) ConsumeRefresh(ctx context.Context, hash string, at time
 	return c.next.ConsumeRefresh(ctx, hash, at)
 }
 
+func (c *countingStore) RotateRefresh(ctx context.Context, hash string, at time.Time, next sessions.RefreshToken, seen ports.DeviceSeen) error {
+	c.count("RotateRefresh")
+	return c.next.RotateRefresh(ctx, hash, at, next, seen)
+}
+
 func (c *countingStore) SaveDevice(ctx context.Context, d sessions.Device) error {
 	c.count("SaveDevice")
 	return c.next.SaveDevice(ctx, d)

@@ -71,6 +71,12 @@ func (s *Service) issue(ctx context.Context, f sessions.Family, next func(hash s
 	if err := s.store.AddRefresh(ctx, rt); err != nil {
 		return ports.TokenPair{}, fmt.Errorf("sessionsvc: add refresh token: %w", err)
 	}
+	return s.pair(ctx, f, secret, rt, now)
+}
+
+// pair signs an access token for family f and returns it with the refresh
+// token secret, stored as rt.
+func (s *Service) pair(ctx context.Context, f sessions.Family, secret string, rt sessions.RefreshToken, now time.Time) (ports.TokenPair, error) {
 	jti, err := s.newID()
 	if err != nil {
 		return ports.TokenPair{}, err

@@ -217,6 +217,21 @@ func (s *Service) touchOpaque(ctx context.Context, f sessions.Family, now time.T
 	return fresh, nil
 }
 
+// touchDevice records that the family's device was seen. The check has
+// already succeeded, so a failure here is logged, not returned.
+func (s *Service) touchDevice(ctx context.Context, f sessions.Family, d ports.DeviceInfo, now time.Time) {
+	if f.DeviceID == "" {
+		return
+	}
+	dev, err := s.store.Device(ctx, f.DeviceID)
+	if err == nil {
+		err = s.store.SaveDevice(ctx, dev.Seen(d.Name, d.UserAgent, d.IP, now))
+	}
+	if err != nil && !fault.Is(err, fault.NotFound) {
+		s.log.WarnContext(ctx, "device last-seen update failed", "device", f.DeviceID, "err", err)
+	}
+}
+
 // cacheUnavailable classifies a failed cache call. Checks fail closed:
 // without the cache a revoked session could pass.
 func cacheUnavailable(err error) error {

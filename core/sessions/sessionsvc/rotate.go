@@ -10,9 +10,11 @@ import (
 	"gatehouse/ports"
 )
 
-// Rotate implements ports.Sessions. The store's ConsumeRefresh decides which
+// Rotate implements ports.Sessions in three storage round trips: two reads
+// (the token, its family) and one RotateRefresh, whose consume decides which
 // of concurrent exchanges of one token wins; every loser is a reuse, which
-// revokes the whole family, the winner's fresh pair included (RFC 9700 §4.14).
+// revokes the whole family, the winner's fresh pair included (RFC 9700
+// §4.14).
 func (s *Service) Rotate(ctx context.Context, refreshToken string, d ports.DeviceInfo) (ports.TokenPair, error) {
 	now := s.clock.Now()
 	t, f, err := s.lookup(ctx, refreshToken)
@@ -22,24 +24,26 @@ func (s *Service) Rotate(ctx context.Context, refreshToken string, d ports.Devic
 	if err := sessions.CheckRefresh(f, t, now); err != nil {
 		return ports.TokenPair{}, err
 	}
-	if err := s.store.ConsumeRefresh(ctx, t.Hash, now); err != nil {
-		if fault.Is(err, fault.Conflict) {
-			return ports.TokenPair{}, s.reused(ctx, f, t, now)
-		}
-		if fault.Is(err, fault.NotFound) {
-			return ports.TokenPair{}, sessions.RefreshInvalid(sessions.ErrRefreshUnknown)
-		}
-		return ports.TokenPair{}, fmt.Errorf("sessionsvc: consume refresh token: %w", err)
-	}
-	pair, err := s.issue(ctx, f, func(hash string) sessions.RefreshToken {
-		return sessions.NextRefresh(s.policy, f, t, hash, now)
-	}, now)
+	secret, hash, err := s.newRefresh()
 	if err != nil {
 		return ports.TokenPair{}, err
 	}
-	s.touchDevice(ctx, f, d, now)
-	return pair, nil
+	next := sessions.NextRefresh(s.policy, f, t, hash, now)
+	seen := ports.DeviceSeen{ID: f.DeviceID, Name: d.Name, UserAgent: d.UserAgent, IP: d.IP, At: now}
+	if err := s.store.RotateRefresh(ctx, t.Hash, now, next, seen); err != nil {
+		switch {
+		case fault.ReasonOf(err) == reasonRefreshReused:
+			return ports.TokenPair{}, s.reused(ctx, f, t, now)
+		case fault.Is(err, fault.NotFound):
+			return ports.TokenPair{}, sessions.RefreshInvalid(sessions.ErrRefreshUnknown)
+		}
+		return ports.TokenPair{}, fmt.Errorf("sessionsvc: rotate refresh token: %w", err)
+	}
+	return s.pair(ctx, f, secret, next, now)
 }
+
+// reasonRefreshReused is the store's reason for a token consumed before.
+const reasonRefreshReused = "sessions.refresh_reused"
 
 // lookup finds a presented refresh token and its family; an unknown token
 // is fault.Unauthenticated sessions.refresh_invalid.
@@ -73,20 +77,4 @@ func (s *Service) reused(ctx context.Context, f sessions.Family, t sessions.Refr
 		return err
 	}
 	return sessions.RefreshInvalid(sessions.ErrRefreshReused)
-}
-
-// touchDevice records that the family's device was seen. The exchange has
-// already succeeded, so a failure here is logged, not returned: failing would
-// leave the client with a consumed token and no new one.
-func (s *Service) touchDevice(ctx context.Context, f sessions.Family, d ports.DeviceInfo, now time.Time) {
-	if f.DeviceID == "" {
-		return
-	}
-	dev, err := s.store.Device(ctx, f.DeviceID)
-	if err == nil {
-		err = s.store.SaveDevice(ctx, dev.Seen(d.Name, d.UserAgent, d.IP, now))
-	}
-	if err != nil && !fault.Is(err, fault.NotFound) {
-		s.log.WarnContext(ctx, "device last-seen update failed", "device", f.DeviceID, "err", err)
-	}
 }
