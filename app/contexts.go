@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"time"
@@ -26,6 +25,9 @@ var tokensModule = fx.Module("jwtsign",
 	fx.Provide(
 		newSigner,
 		func(s *jwtsign.Signer) ports.TokenSigner { return s },
+		fx.Annotate(func(s *jwtsign.Signer) periodic {
+			return periodic{name: "signing keys reload", every: keyReloadEvery, run: s.Reload}
+		}, fx.ResultTags(`group:"periodic"`)),
 	),
 )
 
@@ -49,44 +51,7 @@ func newSigner(lc fx.Lifecycle, cfg config.Config, keys ports.KeyStore, clock po
 		return nil, err
 	}
 	lc.Append(fx.Hook{OnStart: s.Start})
-	lc.Append(every(keyReloadEvery, func(ctx context.Context) {
-		if err := s.Reload(ctx); err != nil {
-			log.Warn("signing keys: reload failed", "err", err)
-		}
-	}))
 	return s, nil
-}
-
-// every returns a hook that runs fn on an interval while the app runs.
-func every(d time.Duration, fn func(context.Context)) fx.Hook {
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	return fx.Hook{
-		OnStart: func(context.Context) error {
-			go func() {
-				defer close(done)
-				t := time.NewTicker(d)
-				defer t.Stop()
-				for {
-					select {
-					case <-ctx.Done():
-						return
-					case <-t.C:
-						fn(ctx)
-					}
-				}
-			}()
-			return nil
-		},
-		OnStop: func(stopCtx context.Context) error {
-			stop()
-			select {
-			case <-done:
-			case <-stopCtx.Done():
-			}
-			return nil
-		},
-	}
 }
 
 // identityModule provides the password hasher and the identity use cases
@@ -142,7 +107,7 @@ var sessionsModule = fx.Module("sessions",
 	),
 )
 
-func newSessions(lc fx.Lifecycle, m mode, cfg config.Config, store ports.SessionStore, signer ports.TokenSigner, cache ports.Cache, clock ports.Clock, random io.Reader, log *slog.Logger) (*sessionsvc.Service, error) {
+func newSessions(cfg config.Config, store ports.SessionStore, signer ports.TokenSigner, cache ports.Cache, clock ports.Clock, random io.Reader, log *slog.Logger) (*sessionsvc.Service, error) {
 	s, err := sessionsvc.New(sessionsvc.Deps{
 		Store:  store,
 		Signer: signer,
@@ -162,14 +127,16 @@ func newSessions(lc fx.Lifecycle, m mode, cfg config.Config, store ports.Session
 	if err != nil {
 		return nil, err
 	}
-	if m == serveMode {
-		// Storage is the source of truth for revocations: whatever the
-		// cache, a serving process follows the store, so a cache restarted
-		// empty, a new cache, or another process on the same store
-		// (`gatehouse user block`) never lets a revoked token pass.
-		lc.Append(fx.Hook{OnStart: s.StartRevocationFeed, OnStop: s.StopRevocationFeed})
-	}
 	return s, nil
+}
+
+// revocationFeed is what a serving process runs to follow revocations in
+// storage, the source of truth: whatever the cache, a cache restarted
+// empty, a new cache, or another process on the same store (`gatehouse
+// user block`) never lets a revoked token pass. The first sync completes
+// before the server listens.
+func revocationFeed(s *sessionsvc.Service) periodic {
+	return periodic{name: "revocation feed", every: sessionsvc.DefaultRevocationPoll, run: s.SyncRevocations, first: true}
 }
 
 // linksModule provides the link use cases; their background work (cache
@@ -179,6 +146,9 @@ var linksModule = fx.Module("links",
 	fx.Provide(
 		newLinks,
 		func(s *linksvc.Service) ports.Links { return s },
+		fx.Annotate(func(cfg config.Config, s *linksvc.Service) periodic {
+			return periodic{name: "redirect counts flush", every: cfg.Links.FlushEvery, run: s.Flush}
+		}, fx.ResultTags(`group:"periodic"`)),
 		fx.Annotate(func(s *linksvc.Service) ports.UserDeletionHook { return s }, fx.ResultTags(`group:"deletion-hooks"`)),
 	),
 )
@@ -198,9 +168,8 @@ func newLinks(lc fx.Lifecycle, cfg config.Config, store ports.LinkStore, cache p
 			Reserved: links.FirstSegments(cfg.Frontends.AuthV1.Prefix, cfg.Frontends.Account.Prefix,
 				cfg.Frontends.Shortener.Prefix, cfg.Links.RedirectPrefix),
 		},
-		Log:        log,
-		LRUSize:    cfg.Links.CacheSize,
-		FlushEvery: cfg.Links.FlushEvery,
+		Log:     log,
+		LRUSize: cfg.Links.CacheSize,
 	})
 	if err != nil {
 		return nil, err

@@ -20,6 +20,9 @@ var httpModule = fx.Module("httpapi",
 		httpapi.NewMetrics,
 		fx.Annotate(newRouter, fx.ParamTags(``, ``, ``, ``, `group:"mounts"`, `group:"ready"`)),
 		newServer,
+		startPeriodic,
+		// What only a serving process runs besides the server.
+		fx.Annotate(revocationFeed, fx.ResultTags(`group:"periodic"`)),
 	),
 	fx.Invoke(func(*httpapi.Server) {}, newAdminServer),
 )
@@ -70,7 +73,7 @@ func newAdminServer(lc fx.Lifecycle, cfg config.Config, log *slog.Logger, metric
 
 // newServer listens when the app starts, after every dependency is up, and
 // drains in-flight requests when it stops.
-func newServer(lc fx.Lifecycle, cfg config.Config, log *slog.Logger, h http.Handler) *httpapi.Server {
+func newServer(lc fx.Lifecycle, cfg config.Config, log *slog.Logger, h http.Handler, _ periodicStarted) *httpapi.Server {
 	srv := httpapi.NewServer(httpOptions(cfg.HTTP), log, h)
 	lc.Append(fx.StartStopHook(srv.Start, srv.Stop))
 	return srv

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"net/url"
 	"testing"
-	"time"
 
 	"gatehouse/adapters/memstore"
 	"gatehouse/core/links"
@@ -23,7 +22,7 @@ func newLinks(tb testing.TB, clk *porttest.Clock, cache *memstore.Cache, store *
 	}
 	s, err := linksvc.New(linksvc.Deps{
 		Store: store, Cache: cache, Bus: memstore.NewBroadcaster(), Clock: clk, Random: rand.Reader,
-		Policy: links.Policy{OwnHosts: []string{own.Host, "go.example.com"}}, FlushEvery: 10 * time.Millisecond,
+		Policy: links.Policy{OwnHosts: []string{own.Host, "go.example.com"}},
 	})
 	if err != nil {
 		tb.Fatal(err)

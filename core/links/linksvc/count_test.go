@@ -130,13 +130,14 @@ func TestCountsSurviveAStorageOutage(t *testing.T) {
 	w := newWorld(t)
 	store := &failingLinks{LinkStore: w.store}
 	s, err := linksvc.New(linksvc.Deps{Store: store, Cache: w.cache, Bus: w.bus, Clock: w.clock,
-		Random: rand.Reader, Policy: testPolicy, FlushEvery: 10 * time.Millisecond})
+		Random: rand.Reader, Policy: testPolicy})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	flushEvery(t, s, 10*time.Millisecond)
 	l := create(t, s, "u1", "https://example.com", "outage")
 	store.down.Store(true)
 	for range 7 {

@@ -6,10 +6,12 @@ import (
 	"fmt"
 )
 
-// flush adds every local count to its link's stored count. A count the
+// Flush adds every local count to its link's stored count. A count the
 // store refused is kept locally for the next flush, so a storage outage
-// delays counts but loses none while the process lives.
-func (s *Service) flush(ctx context.Context) error {
+// delays counts but loses none while the process lives. The app calls it
+// every links.flush_every (the most counts a crash may lose) and Stop
+// calls it once more.
+func (s *Service) Flush(ctx context.Context) error {
 	var errs []error
 	for id, n := range s.counts.drain() {
 		if err := s.store.AddRedirects(ctx, id, n); err != nil {

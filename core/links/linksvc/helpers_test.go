@@ -49,7 +49,7 @@ func (wallClock) Now() time.Time { return time.Now() }
 func (w *world) replicaWith(tb testing.TB, random io.Reader, clock ports.Clock) *linksvc.Service {
 	tb.Helper()
 	s, err := linksvc.New(linksvc.Deps{Store: w.store, Cache: w.cache, Bus: w.bus, Clock: clock,
-		Random: random, Policy: testPolicy, FlushEvery: 10 * time.Millisecond}) // flushes race with counting
+		Random: random, Policy: testPolicy})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -57,7 +57,28 @@ func (w *world) replicaWith(tb testing.TB, random io.Reader, clock ports.Clock) 
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = s.Stop(context.Background()) })
+	flushEvery(tb, s, 10*time.Millisecond) // flushes race with counting
 	return s
+}
+
+// flushEvery calls s.Flush every d until the test ends, as the app does.
+func flushEvery(tb testing.TB, s *linksvc.Service, d time.Duration) {
+	tb.Helper()
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				_ = s.Flush(context.Background())
+			}
+		}
+	}()
+	tb.Cleanup(func() { close(stop); <-done })
 }
 
 func create(tb testing.TB, s *linksvc.Service, owner, target, alias string) links.Link {

@@ -17,8 +17,9 @@ type lifecycle struct {
 	done    sync.WaitGroup
 }
 
-// Start subscribes to invalidations and starts the flusher. It returns
-// once the subscription is in place; the work runs until Stop.
+// Start subscribes to invalidations and follows them until Stop. It
+// returns once the subscription is in place. Flushing counts is the
+// caller's to schedule (Flush).
 func (s *Service) Start(ctx context.Context) error {
 	s.life.mu.Lock()
 	defer s.life.mu.Unlock()
@@ -33,15 +34,14 @@ func (s *Service) Start(ctx context.Context) error {
 		return fmt.Errorf("linksvc: subscribe to invalidations: %w", err)
 	}
 	s.life.started, s.life.cancel = true, cancel
-	s.life.done.Add(2)
+	s.life.done.Add(1)
 	go func() { defer s.life.done.Done(); s.listen(bg, msgs) }()
-	go func() { defer s.life.done.Done(); s.run(bg) }()
 	return nil
 }
 
-// Stop ends the background work, then flushes every local count into the
-// store, so a graceful stop loses no count. Redirects served after Stop
-// are counted in the store directly.
+// Stop ends the invalidation listener, then flushes every local count into
+// the store, so a graceful stop loses no count. Redirects served after
+// Stop are counted in the store directly.
 func (s *Service) Stop(ctx context.Context) error {
 	s.life.mu.Lock()
 	defer s.life.mu.Unlock()
@@ -54,27 +54,11 @@ func (s *Service) Stop(ctx context.Context) error {
 		s.life.done.Wait()
 	}
 	s.counts.stop()
-	if err := s.flush(ctx); err != nil {
+	if err := s.Flush(ctx); err != nil {
 		s.log.Error("links: redirect counts lost at stop", "err", err)
 		return err
 	}
 	return nil
-}
-
-// run flushes every flushEvery until ctx ends.
-func (s *Service) run(ctx context.Context) {
-	tick := time.NewTicker(s.flushEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if err := s.flush(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("links: flush redirect counts", "err", err)
-		}
-	}
 }
 
 // listen applies invalidations until ctx ends. When the subscription ends

@@ -29,7 +29,6 @@ func TestNewRefusesMissingDeps(t *testing.T) {
 		{"clock", func(d *linksvc.Deps) { d.Clock = nil }},
 		{"random", func(d *linksvc.Deps) { d.Random = nil }},
 		{"negative LRU size", func(d *linksvc.Deps) { d.LRUSize = -1 }},
-		{"flush interval too short", func(d *linksvc.Deps) { d.FlushEvery = time.Millisecond }},
 		{"bad policy", func(d *linksvc.Deps) { d.Policy.AliasLength = 2 }},
 	}
 	for _, tt := range tests {

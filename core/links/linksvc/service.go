@@ -8,9 +8,9 @@
 // localTTL, which bounds staleness when a broadcast is lost.
 //
 // Redirects are counted exactly and durably: each replica counts in local
-// atomic counters and adds them to the stored counts every FlushEvery
-// (one atomic increment per link), so a crash of the process loses at most
-// that interval's counts and a loss of the cache none. A link with a
+// atomic counters and Flush adds them to the stored counts (one atomic
+// increment per link); run every DefaultFlushEvery, a crash of the process
+// loses at most that interval's counts and a loss of the cache none. A link with a
 // redirect budget is counted in the store at once, in the step that checks
 // the budget. Stop flushes everything, so after every replica has stopped
 // gracefully the stored counts equal the redirects served.
@@ -38,11 +38,9 @@ var (
 const (
 	// DefaultLRUSize is how many links each replica keeps in process.
 	DefaultLRUSize = 10_000
-	// DefaultFlushEvery is how often local counts reach the store: the most
+	// DefaultFlushEvery is how often the app should Flush: the most counts
 	// a crash of the process can lose.
 	DefaultFlushEvery = time.Second
-	// MinFlushEvery bounds how often each replica writes counts.
-	MinFlushEvery = 10 * time.Millisecond
 
 	// sharedTTL is how long the shared cache keeps a link's copy.
 	sharedTTL = time.Hour
@@ -59,29 +57,27 @@ const (
 
 // Deps are what the Service needs.
 type Deps struct {
-	Store      ports.LinkStore
-	Cache      ports.Cache       // shared by every replica: link copies
-	Bus        ports.Broadcaster // reaches every replica: invalidations
-	Clock      ports.Clock
-	Random     io.Reader // cryptographically secure, e.g. crypto/rand.Reader
-	Policy     links.Policy
-	Log        *slog.Logger  // nil: discard
-	LRUSize    int           // links kept in process; 0 means DefaultLRUSize
-	FlushEvery time.Duration // 0 means DefaultFlushEvery
+	Store   ports.LinkStore
+	Cache   ports.Cache       // shared by every replica: link copies
+	Bus     ports.Broadcaster // reaches every replica: invalidations
+	Clock   ports.Clock
+	Random  io.Reader // cryptographically secure, e.g. crypto/rand.Reader
+	Policy  links.Policy
+	Log     *slog.Logger // nil: discard
+	LRUSize int          // links kept in process; 0 means DefaultLRUSize
 }
 
 // Service implements ports.Links and ports.UserDeletionHook. It is safe for
 // concurrent use. Start begins its background work and Stop ends it,
 // flushing every count.
 type Service struct {
-	store      ports.LinkStore
-	cache      ports.Cache
-	bus        ports.Broadcaster
-	clock      ports.Clock
-	random     io.Reader
-	policy     links.Policy
-	log        *slog.Logger
-	flushEvery time.Duration
+	store  ports.LinkStore
+	cache  ports.Cache
+	bus    ports.Broadcaster
+	clock  ports.Clock
+	random io.Reader
+	policy links.Policy
+	log    *slog.Logger
 
 	local    *localCache
 	counts   *counters
@@ -108,8 +104,6 @@ func New(d Deps) (*Service, error) {
 		return nil, errors.New("linksvc: random source is required")
 	case d.LRUSize < 0:
 		return nil, fmt.Errorf("linksvc: LRU size %d is negative", d.LRUSize)
-	case d.FlushEvery < 0 || (d.FlushEvery > 0 && d.FlushEvery < MinFlushEvery):
-		return nil, fmt.Errorf("linksvc: flush interval %s must be at least %s", d.FlushEvery, MinFlushEvery)
 	}
 	p := d.Policy.WithDefaults()
 	if err := p.Validate(); err != nil {
@@ -123,13 +117,9 @@ func New(d Deps) (*Service, error) {
 	if size == 0 {
 		size = DefaultLRUSize
 	}
-	flush := d.FlushEvery
-	if flush == 0 {
-		flush = DefaultFlushEvery
-	}
 	return &Service{
 		store: d.Store, cache: d.Cache, bus: d.Bus, clock: d.Clock, random: d.Random,
-		policy: p, log: log, flushEvery: flush,
+		policy: p, log: log,
 		local: newLocalCache(size), counts: newCounters(),
 	}, nil
 }

@@ -86,11 +86,8 @@ func TestCacheLossRevivesNothing(t *testing.T) {
 func TestNewCacheRevivesNothing(t *testing.T) {
 	e := newEnv(t, "EdDSA")
 	r := revokeOneOfEach(t, e)
-	next, _ := e.follower(t, e.store, 0)
-	if err := next.StartRevocationFeed(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = next.StopRevocationFeed(context.Background()) })
+	next, _ := e.follower(t, e.store)
+	sync1(t, next) // what the app does before the process serves
 	wantAllRefused(t, &env{svc: next, store: e.store, signer: e.signer, clock: e.clock}, r, "on a new cache")
 
 	// A token the new process has never seen revoked still works.

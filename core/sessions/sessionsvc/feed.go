@@ -2,7 +2,6 @@ package sessionsvc
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -25,9 +24,9 @@ import (
 // others while the shared cache holds it, and within one poll everywhere
 // whatever happened to the cache.
 
-// DefaultRevocationPoll is how often the revocation feed reads the store
-// when Deps.RevocationPoll is zero: the longest a revocation by another
-// process goes unnoticed.
+// DefaultRevocationPoll is how often a serving process should call
+// SyncRevocations (the app runs it on that interval): the longest a
+// revocation by another process goes unnoticed once the cache lost it.
 const DefaultRevocationPoll = time.Second
 
 const (
@@ -46,12 +45,6 @@ type feed struct {
 	seen map[string]time.Time // applied families' RevokedAt, from mark-feedOverlap on
 
 	revoked revokedSet // families whose access tokens may still be live
-
-	life    sync.Mutex
-	started bool
-	stopped bool
-	cancel  context.CancelFunc
-	done    sync.WaitGroup
 }
 
 // SyncRevocations applies, once, every revocation the store holds that
@@ -123,59 +116,4 @@ func (s *Service) applyRevoked(ctx context.Context, f sessions.Family, now time.
 		s.feed.mark = at
 	}
 	return nil
-}
-
-// StartRevocationFeed syncs once, so the deny-list is complete before the
-// caller serves, then syncs every Deps.RevocationPoll until
-// StopRevocationFeed. Start it only where the cache is the process's own.
-// A failed first sync is returned and nothing runs; later failures are
-// logged and retried at the next poll.
-func (s *Service) StartRevocationFeed(ctx context.Context) error {
-	s.feed.life.Lock()
-	defer s.feed.life.Unlock()
-	if s.feed.started || s.feed.stopped {
-		return errors.New("sessionsvc: StartRevocationFeed: already started or stopped")
-	}
-	if err := s.SyncRevocations(ctx); err != nil {
-		return err
-	}
-	// The polling outlives Start's ctx (an fx start timeout).
-	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s.feed.started, s.feed.cancel = true, cancel
-	s.feed.done.Add(1)
-	go func() {
-		defer s.feed.done.Done()
-		s.followRevocations(bg)
-	}()
-	return nil
-}
-
-// StopRevocationFeed ends the polling and waits for a poll in flight. It
-// is idempotent; the feed cannot be started again.
-func (s *Service) StopRevocationFeed(context.Context) error {
-	s.feed.life.Lock()
-	defer s.feed.life.Unlock()
-	s.feed.stopped = true
-	if s.feed.cancel != nil {
-		s.feed.cancel()
-		s.feed.done.Wait()
-		s.feed.cancel = nil
-	}
-	return nil
-}
-
-// followRevocations syncs every s.poll until ctx ends.
-func (s *Service) followRevocations(ctx context.Context) {
-	tick := time.NewTicker(s.poll)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if err := s.SyncRevocations(ctx); err != nil && ctx.Err() == nil {
-			s.log.WarnContext(ctx, "sessions: revocation feed", "err", err)
-		}
-	}
 }

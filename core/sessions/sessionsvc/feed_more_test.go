@@ -2,15 +2,11 @@ package sessionsvc_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
-	"maps"
 	"testing"
 	"time"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
-	"gatehouse/core/sessions/sessionsvc"
 )
 
 // More families revoked at one instant than one page holds are all applied
@@ -18,7 +14,7 @@ import (
 func TestRevocationFeedPagesPastOneInstant(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, "EdDSA")
-	svc, cache := e.follower(t, e.store, 0)
+	svc, cache := e.follower(t, e.store)
 	sync1(t, svc)
 	const n = 600 // over two pages
 	now := e.clock.Now()
@@ -53,7 +49,7 @@ func TestRevocationFeedToleratesClockSkew(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, "EdDSA")
-			svc, _ := e.follower(t, e.store, 0)
+			svc, _ := e.follower(t, e.store)
 			a, b := e.start(t, "u1"), e.start(t, "u2")
 			sync1(t, svc)
 			e.clock.Advance(time.Minute)
@@ -82,59 +78,8 @@ func TestRevocationFeedCatchesUpAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clock.Advance(20 * time.Minute)
-	svc, _ := e.follower(t, e.store, time.Hour)
+	svc, _ := e.follower(t, e.store)
 	wantVerify(t, svc, p.AccessToken, false) // an empty cache knows nothing
-	if err := svc.StartRevocationFeed(ctx); err != nil {
-		t.Fatalf("StartRevocationFeed: %v", err)
-	}
-	t.Cleanup(func() { _ = svc.StopRevocationFeed(ctx) })
+	sync1(t, svc)
 	wantVerify(t, svc, p.AccessToken, true)
-}
-
-func TestRevocationFeedRunsUntilStopped(t *testing.T) {
-	ctx := context.Background()
-	e := newEnv(t, "EdDSA")
-	store := &countingStore{next: e.store}
-	svc, _ := e.follower(t, store, time.Millisecond)
-	p := e.start(t, "u1")
-	if err := svc.StartRevocationFeed(ctx); err != nil {
-		t.Fatalf("StartRevocationFeed: %v", err)
-	}
-	if err := svc.StartRevocationFeed(ctx); err == nil {
-		t.Fatal("a second StartRevocationFeed succeeded")
-	}
-	if err := e.store.RevokeFamily(ctx, p.SessionID, e.clock.Now(), "admin"); err != nil {
-		t.Fatal(err)
-	}
-	// No sync is called here: only the polling can make this end.
-	for {
-		if _, err := svc.Verify(ctx, p.AccessToken, ""); fault.ReasonOf(err) == sessions.ReasonTokenRevoked {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
-	for range 2 {
-		if err := svc.StopRevocationFeed(ctx); err != nil {
-			t.Fatalf("StopRevocationFeed: %v", err)
-		}
-	}
-	// Stop waited for the poller, so no feed read can follow it; the pause
-	// gives a poller that had survived time to show itself.
-	store.take()
-	time.Sleep(20 * time.Millisecond)
-	if got := store.take(); !maps.Equal(got, map[string]int{}) {
-		t.Fatalf("store calls after StopRevocationFeed: %v", got)
-	}
-	if err := svc.StartRevocationFeed(ctx); err == nil {
-		t.Fatal("StartRevocationFeed after Stop succeeded")
-	}
-}
-
-func TestNewRefusesNegativeRevocationPoll(t *testing.T) {
-	e := newEnv(t, "EdDSA")
-	_, err := sessionsvc.New(sessionsvc.Deps{Store: e.store, Signer: e.signer, Cache: e.cache, Clock: e.clock,
-		Random: rand.Reader, Policy: testPolicy, RevocationPoll: -time.Second})
-	if err == nil {
-		t.Fatal("New accepted a negative revocation poll interval")
-	}
 }

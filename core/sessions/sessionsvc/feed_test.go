@@ -42,11 +42,11 @@ func (c *denyCounter) take() map[string]int {
 
 // follower is a Service over e's store with a memory cache of its own, as
 // the service runs beside `gatehouse user block` on one embedded database.
-func (e *env) follower(tb testing.TB, store ports.SessionStore, poll time.Duration) (*sessionsvc.Service, *denyCounter) {
+func (e *env) follower(tb testing.TB, store ports.SessionStore) (*sessionsvc.Service, *denyCounter) {
 	tb.Helper()
 	cache := &denyCounter{Cache: flushedCache(tb, e), denies: map[string]int{}}
 	svc, err := sessionsvc.New(sessionsvc.Deps{Store: store, Signer: e.signer, Cache: cache, Clock: e.clock,
-		Random: rand.Reader, Policy: testPolicy, RevocationPoll: poll})
+		Random: rand.Reader, Policy: testPolicy})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -105,8 +105,8 @@ func TestRevocationFeedAppliesAnotherProcessRevocations(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t, "EdDSA")
-			svc, _ := e.follower(t, e.store, 0)
-			other, _ := e.follower(t, e.store, 0) // the admin command: its own cache
+			svc, _ := e.follower(t, e.store)
+			other, _ := e.follower(t, e.store) // the admin command: its own cache
 			sync1(t, svc)
 			pair, err := svc.Start(ctx, "u1", "", ports.DeviceInfo{Name: "phone"})
 			if err != nil {
@@ -136,8 +136,8 @@ func TestRevocationFeedAppliesAnotherProcessRevocations(t *testing.T) {
 func TestRevocationFeedAppliesEachFamilyOnce(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, "EdDSA")
-	svc, cache := e.follower(t, e.store, 0)
-	other, _ := e.follower(t, e.store, 0)
+	svc, cache := e.follower(t, e.store)
+	other, _ := e.follower(t, e.store)
 	sync1(t, svc)
 	a, b := e.start(t, "u1"), e.start(t, "u1")
 	mine := e.start(t, "u2")
@@ -177,8 +177,8 @@ func TestRevocationFeedAppliesEachFamilyOnce(t *testing.T) {
 func TestRevocationFeedDenyLivesAsLocal(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, "EdDSA")
-	svc, cache := e.follower(t, e.store, 0)
-	other, _ := e.follower(t, e.store, 0)
+	svc, cache := e.follower(t, e.store)
+	other, _ := e.follower(t, e.store)
 	sync1(t, svc)
 	p := e.start(t, "u1")
 	if err := other.EndSession(ctx, p.SessionID); err != nil {

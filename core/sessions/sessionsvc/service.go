@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"time"
 
 	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
@@ -30,9 +29,6 @@ type Deps struct {
 	Random io.Reader // cryptographically secure, e.g. crypto/rand.Reader
 	Policy sessions.Policy
 	Log    *slog.Logger // nil: discard
-	// RevocationPoll is how often the revocation feed (feed.go) reads the
-	// store once StartRevocationFeed runs; 0 means DefaultRevocationPoll.
-	RevocationPoll time.Duration
 	// VerifiedCacheSize bounds how many verified access tokens Verify
 	// remembers (verified.go); 0 means DefaultVerifiedCacheSize, negative
 	// turns the cache off.
@@ -48,7 +44,6 @@ type Service struct {
 	random io.Reader
 	policy sessions.Policy
 	log    *slog.Logger
-	poll   time.Duration
 	feed   feed
 	// verified skips the signature check of tokens seen before.
 	verified *verifiedCache
@@ -68,8 +63,6 @@ func New(d Deps) (*Service, error) {
 		return nil, errors.New("sessionsvc: clock is required")
 	case d.Random == nil:
 		return nil, errors.New("sessionsvc: random source is required")
-	case d.RevocationPoll < 0:
-		return nil, fmt.Errorf("sessionsvc: revocation poll interval %s is negative", d.RevocationPoll)
 	}
 	p := d.Policy.WithDefaults()
 	if err := p.Validate(); err != nil {
@@ -79,16 +72,12 @@ func New(d Deps) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	poll := d.RevocationPoll
-	if poll == 0 {
-		poll = DefaultRevocationPoll
-	}
 	size := d.VerifiedCacheSize
 	if size == 0 {
 		size = DefaultVerifiedCacheSize
 	}
 	return &Service{store: d.Store, signer: d.Signer, cache: d.Cache, clock: d.Clock,
-		random: d.Random, policy: p, log: log, poll: poll, verified: newVerifiedCache(size)}, nil
+		random: d.Random, policy: p, log: log, verified: newVerifiedCache(size)}, nil
 }
 
 // Devices implements ports.Sessions.
