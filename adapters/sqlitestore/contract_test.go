@@ -31,3 +31,7 @@ func TestLinkStoreContract(t *testing.T) {
 func TestArchiveContract(t *testing.T) {
 	porttest.RunArchive(t, func(tb testing.TB) ports.Archive { return sqlitestore.NewArchive(newDB(tb)) })
 }
+
+func TestVPNStoreContract(t *testing.T) {
+	porttest.RunVPNStore(t, func(tb testing.TB) ports.VPNStore { return sqlitestore.NewVPNStore(newDB(tb)) })
+}

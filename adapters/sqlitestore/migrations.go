@@ -128,6 +128,8 @@ CREATE TABLE health (
 		`CREATE INDEX challenges_target ON challenges (target, purpose);`,
 		// 3: users.created_at in Unix microseconds: contract 004 shows them.
 		`UPDATE users SET created_at = created_at * 1000 WHERE created_at IS NOT NULL;`,
+		// 4: VPN access (vpnMigration).
+		vpnMigration,
 	}
 }
 
