@@ -65,6 +65,8 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		cacheModule(cfg),
 		tokensModule,
 		notifyModule(cfg),
+		captchaModule(cfg),
+		deliveryModule(cfg),
 		identityModule,
 		sessionsModule,
 		linksModule,
