@@ -59,7 +59,7 @@ func newSigner(lc fx.Lifecycle, cfg config.Config, keys ports.KeyStore, clock po
 var identityModule = fx.Module("identity",
 	fx.Provide(
 		newHasher,
-		fx.Annotate(newIdentity, fx.ParamTags(``, ``, ``, ``, ``, ``, ``, ``, ``, ``, `group:"deletion-hooks"`)),
+		newIdentity,
 		func(s *identitysvc.Service) ports.Accounts { return s },
 		func(s *identitysvc.Service) ports.Profiles { return s },
 		func(s *identitysvc.Service) ports.Recovery { return s },
@@ -78,22 +78,38 @@ func newHasher(cfg config.Config) (ports.PasswordHasher, error) {
 	})
 }
 
-func newIdentity(cfg config.Config, users ports.UserStore, challenges ports.ChallengeStore, hasher ports.PasswordHasher,
-	notifier channel, cache ports.Cache, revoker ports.SessionRevoker, clock ports.Clock, random io.Reader,
-	log *slog.Logger, hooks []ports.UserDeletionHook) (*identitysvc.Service, error) {
+// identityDeps are what the identity use cases are made of.
+type identityDeps struct {
+	fx.In
+
+	Config     config.Config
+	Users      ports.UserStore
+	Challenges ports.ChallengeStore
+	Hasher     ports.PasswordHasher
+	Notifier   channel
+	Cache      ports.Cache
+	Revoker    ports.SessionRevoker
+	Clock      ports.Clock
+	Random     io.Reader
+	Log        *slog.Logger
+	// Hooks are what every context does when a user is deleted.
+	Hooks []ports.UserDeletionHook `group:"deletion-hooks"`
+}
+
+func newIdentity(d identityDeps) (*identitysvc.Service, error) {
 	return identitysvc.New(identitysvc.Deps{
-		Users:      users,
-		Hasher:     hasher,
-		Clock:      clock,
-		Random:     random,
-		Challenges: challenges,
-		Notifier:   notifier.Notifier,
-		Background: notifier.Background,
-		Cache:      cache,
-		Sessions:   revoker,
-		Hooks:      hooks,
-		PublicURL:  cfg.BaseURL(),
-		Log:        log,
+		Users:      d.Users,
+		Hasher:     d.Hasher,
+		Clock:      d.Clock,
+		Random:     d.Random,
+		Challenges: d.Challenges,
+		Notifier:   d.Notifier.Notifier,
+		Background: d.Notifier.Background,
+		Cache:      d.Cache,
+		Sessions:   d.Revoker,
+		Hooks:      d.Hooks,
+		PublicURL:  d.Config.BaseURL(),
+		Log:        d.Log,
 	})
 }
 

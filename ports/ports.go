@@ -7,17 +7,10 @@
 package ports
 
 import (
-	"context"
 	"time"
 )
 
 // Clock tells the time. Use cases never call time.Now directly.
 type Clock interface {
 	Now() time.Time
-}
-
-// Pinger is implemented by dependencies that /readyz checks.
-type Pinger interface {
-	// Ping returns nil when the dependency answers, else an error.
-	Ping(ctx context.Context) error
 }

@@ -94,7 +94,7 @@ func (c *Cache) Delete(ctx context.Context, keys ...string) error {
 	return nil
 }
 
-// Ping implements ports.Cache and ports.Pinger.
+// Ping implements ports.Cache.
 func (c *Cache) Ping(ctx context.Context) error {
 	if err := c.client.Ping(ctx).Err(); err != nil {
 		return unavailable("ping", err)
