@@ -70,6 +70,7 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		identityModule,
 		sessionsModule,
 		linksModule,
+		vpnModule,
 	}
 }
 

@@ -5,101 +5,49 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
-	"sync"
 	"time"
 )
 
-// The leases of the background jobs in the shared cache: of all replicas,
+// The leases of the periodic jobs in the shared cache: of all replicas,
 // the one that takes a job's lease runs that round.
 const (
 	refreshLease = "vpn:lease:refresh"
 	settleLease  = "vpn:lease:settle"
 )
 
-// lifecycle is the Service's background work.
-type lifecycle struct {
-	mu      sync.Mutex
-	started bool
-	stopped bool
-	cancel  context.CancelFunc
-	done    sync.WaitGroup
+// RefreshEvery is how often the app runs RefreshJob.
+func (s *Service) RefreshEvery() time.Duration { return s.refreshEvery }
+
+// SettleEvery is how often the app runs SettleJob.
+func (s *Service) SettleEvery() time.Duration { return s.settleEvery }
+
+// RefreshJob is the periodic step of the active-connection refresh: the app
+// runs it every RefreshEvery on every replica, and the replica that takes
+// the round's lease in the shared cache runs RefreshActive; the others
+// return nil at once.
+func (s *Service) RefreshJob(ctx context.Context) error {
+	return s.leased(ctx, refreshLease, s.refreshEvery, s.RefreshActive)
 }
 
-// Start launches the background jobs: every RefreshEvery the active
-// connections of every enabled server are fetched from its provisioner and
-// cached, and every SettleEvery the keys of ended subscriptions are revoked
-// at their provisioners. Each round runs on one replica at a time (a lease
-// in the shared cache). Start returns at once; the jobs run until Stop.
-func (s *Service) Start(ctx context.Context) error {
-	s.life.mu.Lock()
-	defer s.life.mu.Unlock()
-	if s.life.started || s.life.stopped {
-		return errors.New("vpnsvc: Start: already started or stopped")
-	}
-	// The jobs outlive Start's ctx (an fx start timeout).
-	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	s.life.started, s.life.cancel = true, cancel
-	s.life.done.Add(2)
-	go func() {
-		defer s.life.done.Done()
-		s.every(bg, s.refreshEvery, refreshLease, "refresh active connections", s.RefreshActive)
-	}()
-	go func() {
-		defer s.life.done.Done()
-		s.every(bg, s.settleEvery, settleLease, "revoke keys of ended subscriptions", func(ctx context.Context) error {
-			_, err := s.SettleEnded(ctx)
-			return err
-		})
-	}()
-	return nil
+// SettleJob is the periodic step that revokes the keys of ended
+// subscriptions: the app runs it every SettleEvery on every replica, and
+// the replica that takes the round's lease runs SettleEnded.
+func (s *Service) SettleJob(ctx context.Context) error {
+	return s.leased(ctx, settleLease, s.settleEvery, func(ctx context.Context) error {
+		_, err := s.SettleEnded(ctx)
+		return err
+	})
 }
 
-// Stop ends the background jobs and waits for a round under way to end,
-// or for ctx.
-func (s *Service) Stop(ctx context.Context) error {
-	s.life.mu.Lock()
-	defer s.life.mu.Unlock()
-	if s.life.stopped {
-		return nil
+// leased runs job when this replica takes lease for this round. The lease
+// lapses a little before the next round, so that any replica, this one
+// included, can take that round.
+func (s *Service) leased(ctx context.Context, lease string, every time.Duration, job func(context.Context) error) error {
+	ok, err := s.cache.SetNX(ctx, lease, []byte("1"), every*9/10)
+	if err != nil || !ok {
+		return err
 	}
-	s.life.stopped = true
-	if s.life.cancel == nil {
-		return nil
-	}
-	s.life.cancel()
-	done := make(chan struct{})
-	go func() { s.life.done.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// every runs job now and then every interval until ctx ends, each round
-// only when this replica takes the lease.
-func (s *Service) every(ctx context.Context, interval time.Duration, lease, what string, job func(context.Context) error) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
-		// The lease lapses a little before the next round, so that any
-		// replica, this one included, can take that round.
-		ok, err := s.cache.SetNX(ctx, lease, []byte("1"), interval*9/10)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.log.Warn("vpn: take job lease", "job", what, "err", err)
-		case ok:
-			if err := job(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("vpn: "+what, "err", err)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-	}
+	return job(ctx)
 }
 
 // RefreshActive runs one round of the refresh job at once, on this

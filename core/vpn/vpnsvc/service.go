@@ -2,7 +2,11 @@
 // subscription's limit, one access key per user, device and server made by
 // the server's provisioner, subscription links, and two background jobs —
 // the active-connection refresh and the revocation of ended subscriptions'
-// keys — which app runs through Start and Stop.
+// keys.
+//
+// The jobs are steps (RefreshJob, SettleJob) that the app runs every
+// RefreshEvery and SettleEvery on every replica; a lease in the shared
+// cache lets one replica run each round.
 //
 // A key is made in three steps: claim its slot in the store (one claim wins
 // however many requests race), have the provisioner make it, record its
@@ -63,7 +67,7 @@ type Deps struct {
 }
 
 // Service implements ports.VPN and ports.UserDeletionHook. It is safe for
-// concurrent use. Start begins its background jobs and Stop ends them.
+// concurrent use.
 type Service struct {
 	store        ports.VPNStore
 	cache        ports.Cache
@@ -76,7 +80,6 @@ type Service struct {
 	refreshEvery time.Duration
 	settleEvery  time.Duration
 	keyWait      time.Duration
-	life         lifecycle
 }
 
 // New returns a Service, or an error naming the missing dependency.

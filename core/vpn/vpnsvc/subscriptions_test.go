@@ -1,11 +1,14 @@
 package vpnsvc_test
 
 import (
+	"crypto/rand"
 	"testing"
 	"time"
 
 	"gatehouse/core/fault"
 	"gatehouse/core/vpn"
+	"gatehouse/core/vpn/vpnsvc"
+	"gatehouse/ports"
 )
 
 func TestGrantExtendsAnActiveSubscription(t *testing.T) {
@@ -97,12 +100,32 @@ func TestUserDeletedRevokesAndForgets(t *testing.T) {
 	wantFault(t, err, fault.NotFound, vpn.ReasonSubscriptionNotFound, "subscription after deletion")
 }
 
-func TestStartRunsTheJobsUntilStop(t *testing.T) {
+func TestJobsRunOnOneReplicaPerRound(t *testing.T) {
 	e := newEnv(t)
-	mustOK(t, e.svc.Start(t.Context()), "Start")
-	if err := e.svc.Start(t.Context()); err == nil {
-		t.Fatal("second Start succeeded")
+	ctx := t.Context()
+	out := e.addOutline(t)
+	dev := e.subscriber(t, "u1", 1)
+	_, err := e.svc.Key(ctx, "u1", dev.ClientID, out.ID)
+	mustOK(t, err, "Key")
+	other, err := vpnsvc.New(vpnsvc.Deps{Store: e.store, Cache: e.cache, Clock: e.clock, Random: rand.Reader,
+		Provisioners: ports.Provisioners{e.wg, e.out}})
+	mustOK(t, err, "second replica")
+
+	e.clock.Advance(31 * 24 * time.Hour) // the subscription has ended
+	e.out.setDown(true)
+	mustOK(t, e.svc.SettleJob(ctx), "SettleJob with the lease: nothing")
+	e.out.setDown(false)
+	mustOK(t, other.SettleJob(ctx), "SettleJob of another replica in the same round")
+	if _, _, gone := e.out.counts(); gone != 0 {
+		t.Fatalf("a replica without the lease revoked %d keys", gone)
 	}
-	mustOK(t, e.svc.Stop(t.Context()), "Stop")
-	mustOK(t, e.svc.Stop(t.Context()), "Stop again")
+	e.clock.Advance(other.SettleEvery())
+	mustOK(t, other.SettleJob(ctx), "SettleJob next round")
+	if held, _, gone := e.out.counts(); held != 0 || gone != 1 {
+		t.Fatalf("next round: server holds %d, removed %d", held, gone)
+	}
+	mustOK(t, e.svc.RefreshJob(ctx), "RefreshJob")
+	if e.svc.RefreshEvery() != vpnsvc.DefaultRefreshEvery {
+		t.Fatalf("RefreshEvery %s", e.svc.RefreshEvery())
+	}
 }
