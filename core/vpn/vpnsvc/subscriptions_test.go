@@ -113,7 +113,7 @@ func TestJobsRunOnOneReplicaPerRound(t *testing.T) {
 
 	e.clock.Advance(31 * 24 * time.Hour) // the subscription has ended
 	e.out.setDown(true)
-	mustOK(t, e.svc.SettleJob(ctx), "SettleJob with the lease: nothing")
+	wantFault(t, e.svc.SettleJob(ctx), fault.Unavailable, vpn.ReasonProvisionerDown, "SettleJob with the lease, server down")
 	e.out.setDown(false)
 	mustOK(t, other.SettleJob(ctx), "SettleJob of another replica in the same round")
 	if _, _, gone := e.out.counts(); gone != 0 {
