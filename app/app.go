@@ -68,6 +68,7 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		captchaModule(cfg),
 		deliveryModule(cfg),
 		identityModule,
+		passwordlessModule,
 		sessionsModule,
 		linksModule,
 		vpnModule,

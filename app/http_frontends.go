@@ -26,6 +26,9 @@ func frontendsModule(cfg config.Config) fx.Option {
 	if cfg.Frontends.Shortener.Enabled {
 		mount(newShortener)
 	}
+	if cfg.Frontends.Felmee.Enabled {
+		mount(newFelmee)
+	}
 	return fx.Module("frontends", opts...)
 }
 

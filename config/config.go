@@ -37,6 +37,9 @@ type Config struct {
 	Links     Links     `yaml:"links"`
 	VPN       VPN       `yaml:"vpn"`
 	Frontends Frontends `yaml:"frontends"`
+
+	// Passwordless configures sign-in by phone code and email link (contract 000).
+	Passwordless Passwordless `yaml:"passwordless"`
 }
 
 // Sessions configures opaque session tokens (contracts without a refresh flow).
@@ -190,6 +193,7 @@ type Frontends struct {
 	Account   Frontend `yaml:"account"`
 	Shortener Frontend `yaml:"shortener"`
 	VPNAPI    Frontend `yaml:"vpnapi"`
+	Felmee    Frontend `yaml:"felmee"`
 }
 
 // Frontend is one HTTP contract's switch and mount prefix.
@@ -255,7 +259,10 @@ func Default() Config {
 			Account:   Frontend{Enabled: true},
 			Shortener: Frontend{Enabled: true},
 			VPNAPI:    Frontend{Enabled: true},
+			Felmee:    Frontend{Enabled: true},
 		},
 		VPN: defaultVPN(),
+
+		Passwordless: defaultPasswordless(),
 	}
 }

@@ -30,6 +30,7 @@ func (c Config) Validate() error {
 		func(bad badFunc) error { return c.Notify.validate(c.Dev, bad) },
 		c.validateCaptcha,
 		c.validateDelivery,
+		c.Passwordless.validate,
 		c.Links.validate,
 		c.VPN.validate,
 		c.validateDev,
@@ -162,6 +163,7 @@ func (f Frontends) validate(bad badFunc) error {
 		{"frontends.account", f.Account},
 		{"frontends.shortener", f.Shortener},
 		{"frontends.vpnapi", f.VPNAPI},
+		{"frontends.felmee", f.Felmee},
 	} {
 		if err := fe.f.validate(fe.key, bad); err != nil {
 			return err
