@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // HeaderRequestID carries the request id in and out.
@@ -20,9 +21,11 @@ const maxRequestIDLen = 128
 type requestInfo struct {
 	id       string
 	clientIP string
-	log      *slog.Logger
-	route    string // the matched template, or "" while unmatched
-	reason   string // the fault reason of an error answer, for the metrics
+	base     *slog.Logger // the middleware's; log adds the request id to it
+	logOnce  sync.Once
+	log      *slog.Logger // made on first use: most requests log nothing of their own
+	route    string       // the matched template, or "" while unmatched
+	reason   string       // the fault reason of an error answer, for the metrics
 
 	crossOrigin *http.CrossOriginProtection // see CredentialCookie
 }
@@ -51,9 +54,15 @@ func RequestID(ctx context.Context) string {
 // never check for nil.
 func Logger(ctx context.Context) *slog.Logger {
 	if info := infoFrom(ctx); info != nil {
-		return info.log
+		return info.logger()
 	}
 	return slog.New(slog.DiscardHandler)
+}
+
+// logger returns the request's logger, making it on first use.
+func (info *requestInfo) logger() *slog.Logger {
+	info.logOnce.Do(func() { info.log = info.base.With(slog.String(keyRequestID, info.id)) })
+	return info.log
 }
 
 // ClientIP returns the caller's address: the peer's, or with

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +21,22 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	errors   *prometheus.CounterVec
+	// children caches the collectors of each route, method and status seen,
+	// so a request costs one map read instead of hashing its labels twice.
+	// Labels are bounded (templates, known methods, statuses), so is it.
+	children sync.Map // childKey -> *child
+}
+
+// childKey names one route's collectors for one method and status.
+type childKey struct {
+	route, method string
+	status        int
+}
+
+// child is the collectors childKey names.
+type child struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 // NewMetrics registers http_requests_total{route,method,status} and
@@ -53,12 +70,18 @@ func NewMetrics(reg *prometheus.Registry) (*Metrics, error) {
 // observe records one served request, and its fault reason when it
 // answered an error.
 func (m *Metrics) observe(route, method string, status int, reason string, d time.Duration) {
-	method = metricMethod(method)
-	code := strconv.Itoa(status)
-	m.requests.WithLabelValues(route, method, code).Inc()
-	m.duration.WithLabelValues(route, method).Observe(d.Seconds())
+	key := childKey{route: route, method: metricMethod(method), status: status}
+	c, ok := m.children.Load(key)
+	if !ok {
+		c, _ = m.children.LoadOrStore(key, &child{
+			requests: m.requests.WithLabelValues(key.route, key.method, strconv.Itoa(status)),
+			duration: m.duration.WithLabelValues(key.route, key.method),
+		})
+	}
+	c.(*child).requests.Inc()
+	c.(*child).duration.Observe(d.Seconds())
 	if reason != "" {
-		m.errors.WithLabelValues(reason, code).Inc()
+		m.errors.WithLabelValues(reason, strconv.Itoa(status)).Inc()
 	}
 }
 

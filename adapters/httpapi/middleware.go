@@ -27,13 +27,14 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := &requestInfo{
 		id:       id,
 		clientIP: clientIP(r, m.opts.TrustProxy),
-		log:      m.log.With(slog.String(keyRequestID, id)),
+		base:     m.log,
 
 		crossOrigin: m.crossOrigin,
 	}
 	w.Header().Set(HeaderRequestID, id)
 	rec := &recorder{ResponseWriter: w}
-	r = r.WithContext(withInfo(r.Context(), info))
+	outer := r.Context()
+	r = r.WithContext(withInfo(outer, info))
 
 	m.serve(rec, r)
 
@@ -47,8 +48,12 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		m.metrics.observe(route, r.Method, status, info.reason, elapsed)
 	}
 	// The route template, never the raw path: paths may carry codes and
-	// tokens (/v1/user/confirm/{code}) that must not reach the logs.
-	info.log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
+	// tokens (/v1/user/confirm/{code}) that must not reach the logs. The
+	// request id is put on here rather than through a logger made for the
+	// request, which would cost every request an allocation; the outer
+	// context carries no id, so NewLogHandler adds none a second time.
+	m.log.LogAttrs(outer, slog.LevelInfo, "http request",
+		slog.String(keyRequestID, id),
 		slog.String("method", r.Method),
 		slog.String("route", route),
 		slog.Int("status", status),

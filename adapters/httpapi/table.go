@@ -13,6 +13,7 @@ import (
 type table struct {
 	routers []*mux.Router
 	owners  []owner
+	cands   candidates
 }
 
 // owner is a frontend's claim on the paths under prefix for its errors.
@@ -87,7 +88,7 @@ func newTable(routers []*mux.Router, owners []owner) (*table, error) {
 			}
 		}
 	}
-	return &table{routers: routers, owners: owners}, nil
+	return &table{routers: routers, owners: owners, cands: newCandidates(routers)}, nil
 }
 
 // ServeHTTP implements http.Handler.
@@ -129,9 +130,9 @@ func (t *table) match(r *http.Request) (best *mux.RouteMatch, template string, w
 
 // matchMethod is match for r's own method.
 func (t *table) matchMethod(r *http.Request) (best *mux.RouteMatch, template string, wrongMethod bool) {
-	for _, router := range t.routers {
+	for _, i := range t.cands.forPath(r.URL.Path) {
 		m := new(mux.RouteMatch)
-		if !router.Match(r, m) || m.MatchErr != nil || m.Route == nil {
+		if !t.routers[i].Match(r, m) || m.MatchErr != nil || m.Route == nil {
 			wrongMethod = wrongMethod || m.MatchErr == mux.ErrMethodMismatch
 			continue
 		}
