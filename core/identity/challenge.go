@@ -92,5 +92,5 @@ func ErrChallengeInvalid() error {
 
 // Purposes lists every challenge purpose.
 func Purposes() []Purpose {
-	return []Purpose{PurposeEmailConfirm, PurposePasswordReset, PurposePhoneLogin, PurposeEmailLogin, PurposeEmailBind}
+	return []Purpose{PurposeEmailConfirm, PurposePasswordReset, PurposePhoneLogin, PurposeEmailLogin, PurposeEmailBind, PurposeTelegramLink}
 }

@@ -92,7 +92,7 @@ func TestNewChallengeAndCheck(t *testing.T) {
 			t.Errorf("%s: Check = %v, want identity.challenge_invalid", tt.name, err)
 		}
 	}
-	if len(identity.Purposes()) != 5 {
+	if len(identity.Purposes()) != 6 {
 		t.Fatalf("Purposes = %v", identity.Purposes())
 	}
 }

@@ -46,10 +46,12 @@ func PhoneTaken() error {
 	return fault.New(fault.Conflict, ReasonPhoneTaken, "This phone number is already taken.")
 }
 
-// HandleTaken is the fault for the handle of kind "login", "email" or
-// "phone" that another account holds.
+// HandleTaken is the fault for the handle of kind "login", "email",
+// "phone" or "telegram" that another account holds.
 func HandleTaken(kind string) error {
 	switch kind {
+	case "telegram":
+		return TelegramTaken()
 	case "email":
 		return EmailTaken()
 	case "phone":
