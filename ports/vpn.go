@@ -20,9 +20,10 @@ type Provisioner interface {
 	// has no room; fault.Unavailable vpn.provisioner_unavailable.
 	Create(ctx context.Context, s vpn.Server, k vpn.AccessKey, limitBytes int64) (vpn.Material, error)
 	// Revoke removes key k from server s and frees what it held (its
-	// addresses). It is idempotent: a key the server no longer has, or a
-	// claim that never got material, is nil. fault.Unavailable
-	// vpn.provisioner_unavailable.
+	// addresses). It is idempotent: a key the server does not have (removed
+	// before, or a claim the server never made) is nil. It also takes a
+	// claim without material, for a Create that stopped half-way.
+	// fault.Unavailable vpn.provisioner_unavailable.
 	Revoke(ctx context.Context, s vpn.Server, k vpn.AccessKey) error
 	// Rename sets the label the server shows for k (nil where servers show
 	// none). fault.NotFound vpn.key_not_found when the server lacks the
