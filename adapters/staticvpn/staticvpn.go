@@ -39,7 +39,9 @@ func (Provisioner) Revoke(context.Context, vpn.Server, vpn.AccessKey) error { re
 func (Provisioner) Rename(context.Context, vpn.Server, vpn.AccessKey, string) error { return nil }
 
 // Metrics implements ports.Provisioner; nothing is measured.
-func (Provisioner) Metrics(context.Context, vpn.Server) (vpn.Metrics, error) { return vpn.Metrics{}, nil }
+func (Provisioner) Metrics(context.Context, vpn.Server) (vpn.Metrics, error) {
+	return vpn.Metrics{}, nil
+}
 
 // QR implements ports.Provisioner: the access URL, else the config.
 func (Provisioner) QR(m vpn.Material) ([]byte, error) {
