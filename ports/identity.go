@@ -9,8 +9,8 @@ import (
 // UserStore keeps accounts.
 //
 // Handles are unique across users: Login, Email and Phone, each compared as
-// stored (callers store them normalised); an empty handle is not a handle and
-// never conflicts. Stores keep that uniqueness under concurrency: of two
+// stored (callers store them normalised), and TelegramID; an empty handle
+// (a zero TelegramID) is not a handle and never conflicts. Stores keep that uniqueness under concurrency: of two
 // concurrent Creates with one handle exactly one succeeds. CreatedAt is
 // kept to the microsecond (contract 004 shows it), other times to the
 // millisecond.
@@ -18,9 +18,9 @@ type UserStore interface {
 	// Create stores u and returns it with Number assigned: the next integer
 	// of a sequence starting at 1, unique under concurrency, and with
 	// Version 1, whatever u.Version was. u.ID must be set by the caller.
-	// fault.Conflict with reason identity.login_taken, identity.email_taken
-	// or identity.phone_taken when a handle is in use; fault.Conflict
-	// identity.id_taken when u.ID exists.
+	// fault.Conflict with reason identity.login_taken, identity.email_taken,
+	// identity.phone_taken or identity.telegram_taken when a handle is in
+	// use; fault.Conflict identity.id_taken when u.ID exists.
 	Create(ctx context.Context, u identity.User) (identity.User, error)
 
 	// ByID returns the user with that ID; fault.NotFound identity.user_not_found.
@@ -33,6 +33,9 @@ type UserStore interface {
 	ByEmail(ctx context.Context, email string) (identity.User, error)
 	// ByPhone returns the user with that Phone; fault.NotFound identity.user_not_found.
 	ByPhone(ctx context.Context, phone string) (identity.User, error)
+	// ByTelegramID returns the user linked to that Telegram user id;
+	// fault.NotFound identity.user_not_found (also for id 0).
+	ByTelegramID(ctx context.Context, id int64) (identity.User, error)
 
 	// Update replaces the stored user with the same ID (Number and CreatedAt
 	// are kept as stored) on one precondition: u.Version equals the stored

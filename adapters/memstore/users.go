@@ -20,8 +20,9 @@ type UserStore struct {
 	byLogin map[string]string // handle -> user ID
 	byEmail map[string]string
 	byPhone map[string]string
-	order   []numbered // sorted by Number, for ByNumber and List
-	last    int64      // last Number assigned
+	byTG    map[int64]string // Telegram user id -> user ID
+	order   []numbered       // sorted by Number, for ByNumber and List
+	last    int64            // last Number assigned
 }
 
 // NewUserStore returns an empty UserStore.
@@ -31,6 +32,7 @@ func NewUserStore() *UserStore {
 		byLogin: map[string]string{},
 		byEmail: map[string]string{},
 		byPhone: map[string]string{},
+		byTG:    map[int64]string{},
 	}
 }
 
@@ -90,6 +92,18 @@ func (s *UserStore) ByEmail(_ context.Context, email string) (identity.User, err
 // ByPhone implements ports.UserStore.
 func (s *UserStore) ByPhone(_ context.Context, phone string) (identity.User, error) {
 	return s.byHandle(s.byPhone, phone)
+}
+
+// ByTelegramID implements ports.UserStore.
+func (s *UserStore) ByTelegramID(_ context.Context, id int64) (identity.User, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	// Zero is never indexed, so it finds nobody.
+	uid, ok := s.byTG[id]
+	if !ok {
+		return identity.User{}, errUserNotFound()
+	}
+	return cloneUser(s.byID[uid]), nil
 }
 
 // Update implements ports.UserStore.
@@ -176,6 +190,9 @@ func (s *UserStore) checkHandles(u identity.User, self string) error {
 			return c.taken()
 		}
 	}
+	if owner, ok := s.byTG[u.TelegramID]; ok && u.TelegramID != 0 && owner != self {
+		return identity.TelegramTaken()
+	}
 	return nil
 }
 
@@ -185,6 +202,9 @@ func (s *UserStore) put(u identity.User) {
 	setHandle(s.byLogin, u.Login, u.ID)
 	setHandle(s.byEmail, u.Email, u.ID)
 	setHandle(s.byPhone, u.Phone, u.ID)
+	if u.TelegramID != 0 {
+		s.byTG[u.TelegramID] = u.ID
+	}
 }
 
 // drop removes u and frees its handles.
@@ -193,6 +213,7 @@ func (s *UserStore) drop(u identity.User) {
 	delete(s.byLogin, u.Login)
 	delete(s.byEmail, u.Email)
 	delete(s.byPhone, u.Phone)
+	delete(s.byTG, u.TelegramID)
 }
 
 // indexOf finds Number n in order, which is sorted because Numbers only grow.

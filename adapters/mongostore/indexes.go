@@ -28,6 +28,7 @@ func indexes() []index {
 		{colUsers, "login", false},
 		{colUsers, "email", false},
 		{colUsers, "phone", false},
+		{colUsers, "telegram_id", false},
 		{colUserHandles, "user_id", false},
 		{colFamilies, "user_id", false},
 		{colFamilies, "revoked_at", false},

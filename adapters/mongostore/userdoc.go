@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"slices"
+	"strconv"
 	"time"
 
 	"gatehouse/core/identity"
@@ -114,12 +115,13 @@ func (d userDoc) user() identity.User {
 	}
 }
 
-// handleKinds are the user fields that are unique handles.
-var handleKinds = [...]string{"login", "email", "phone"}
+// handleKinds are the user fields that are unique handles; a Telegram
+// user id is claimed in its decimal form.
+var handleKinds = [...]string{"login", "email", "phone", "telegram"}
 
 // handle is one non-empty handle of a user, keyed as in colUserHandles.
 type handle struct {
-	kind  string // login, email or phone
+	kind  string // login, email, phone or telegram
 	value string
 }
 
@@ -145,6 +147,10 @@ func handleValue(u identity.User, kind string) string {
 		return u.Email
 	case "phone":
 		return u.Phone
+	case "telegram":
+		if u.TelegramID != 0 {
+			return strconv.FormatInt(u.TelegramID, 10)
+		}
 	}
 	return ""
 }

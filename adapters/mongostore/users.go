@@ -83,6 +83,15 @@ func (s *UserStore) ByPhone(ctx context.Context, phone string) (identity.User, e
 	return s.findHandle(ctx, "phone", phone)
 }
 
+// ByTelegramID implements ports.UserStore. Zero is every unlinked user's
+// value, so it finds nobody.
+func (s *UserStore) ByTelegramID(ctx context.Context, id int64) (identity.User, error) {
+	if id == 0 {
+		return identity.User{}, errUserNotFound()
+	}
+	return s.find(ctx, bson.D{{Key: "telegram_id", Value: id}})
+}
+
 // findHandle finds by one handle field; the empty handle finds nobody, as
 // many users store it.
 func (s *UserStore) findHandle(ctx context.Context, field, value string) (identity.User, error) {

@@ -42,7 +42,7 @@ func tables() map[ports.Collection]table {
 			values: func(r ports.Record) ([]any, error) {
 				u := r.User
 				prof, err := profileJSON(u)
-				return []any{u.ID, u.Number, u.Version, u.Login, u.Email, u.Phone, toUS(u.CreatedAt), toMS(u.UpdatedAt), prof}, err
+				return []any{u.ID, u.Number, u.Version, u.Login, u.Email, u.Phone, toUS(u.CreatedAt), toMS(u.UpdatedAt), prof, telegramCol(u.TelegramID)}, err
 			}},
 		ports.CollUserNumbers: {name: "user_numbers", key: "number", intKey: true, cols: "number, user_id",
 			scan: func(row interface{ Scan(...any) error }) (ports.Record, error) {

@@ -130,6 +130,8 @@ CREATE TABLE health (
 		`UPDATE users SET created_at = created_at * 1000 WHERE created_at IS NOT NULL;`,
 		// 4: VPN access (vpnMigration).
 		vpnMigration,
+		// 5: Telegram links (telegramMigration).
+		telegramMigration,
 	}
 }
 

@@ -24,6 +24,7 @@ func TestRequestPathQueriesUseIndexes(t *testing.T) {
 		{"user by login", `SELECT ` + userCols + ` FROM users WHERE login = ? AND login <> ''`, []any{"l"}},
 		{"user by email", `SELECT ` + userCols + ` FROM users WHERE email = ? AND email <> ''`, []any{"e"}},
 		{"user by phone", `SELECT ` + userCols + ` FROM users WHERE phone = ? AND phone <> ''`, []any{"p"}},
+		{"user by Telegram id", `SELECT ` + userCols + ` FROM users WHERE telegram_id = ?`, []any{42}},
 		{"users by number", `SELECT ` + userCols + ` FROM users ORDER BY number LIMIT ? OFFSET ?`, []any{10, 0}},
 		{"update user", `UPDATE users SET version = version + 1 WHERE id = ? AND version = ?`, []any{"u", 1}},
 		{"family", `SELECT ` + familyCols + ` FROM session_families WHERE id = ?`, []any{"f"}},

@@ -9,7 +9,7 @@ import (
 )
 
 // userCols are the columns every user read selects, in scanUser's order.
-const userCols = `id, number, version, login, email, phone, created_at, updated_at, profile`
+const userCols = `id, number, version, login, email, phone, created_at, updated_at, profile, telegram_id`
 
 // profile is the JSON of a user's fields that no query looks at.
 type profile struct {
@@ -28,7 +28,6 @@ type profile struct {
 	Addresses       []identity.Address `json:"addresses,omitempty"`
 	Roles           []string           `json:"roles,omitempty"`
 	Groups          []string           `json:"groups,omitempty"`
-	TelegramID      int64              `json:"telegram_id,omitempty"`
 	Status          string             `json:"status,omitempty"`
 }
 
@@ -39,7 +38,7 @@ func profileJSON(u identity.User) (string, error) {
 		FirstName: u.FirstName, LastName: u.LastName, Patronymic: u.Patronymic, Birthday: u.Birthday,
 		Description: u.Description, BackgroundColor: u.BackgroundColor, Avatar: u.Avatar,
 		Locale: string(u.Locale), Source: u.Source, Addresses: u.Addresses, Roles: u.Roles, Groups: u.Groups,
-		TelegramID: u.TelegramID, Status: string(u.Status),
+		Status: string(u.Status),
 	})
 	if err != nil {
 		return "", fmt.Errorf("sqlitestore: encode profile of %s: %w", u.ID, err)
@@ -54,8 +53,9 @@ func scanUser(row interface{ Scan(...any) error }) (identity.User, error) {
 		created, updated sql.NullInt64
 		raw              string
 		p                profile
+		tg               sql.NullInt64
 	)
-	if err := row.Scan(&u.ID, &u.Number, &u.Version, &u.Login, &u.Email, &u.Phone, &created, &updated, &raw); err != nil {
+	if err := row.Scan(&u.ID, &u.Number, &u.Version, &u.Login, &u.Email, &u.Phone, &created, &updated, &raw, &tg); err != nil {
 		return identity.User{}, err
 	}
 	if err := json.Unmarshal([]byte(raw), &p); err != nil {
@@ -66,7 +66,7 @@ func scanUser(row interface{ Scan(...any) error }) (identity.User, error) {
 	u.FirstName, u.LastName, u.Patronymic, u.Birthday = p.FirstName, p.LastName, p.Patronymic, p.Birthday
 	u.Description, u.BackgroundColor, u.Avatar = p.Description, p.BackgroundColor, p.Avatar
 	u.Locale, u.Source, u.Addresses, u.Roles, u.Groups = identity.Locale(p.Locale), p.Source, p.Addresses, p.Roles, p.Groups
-	u.TelegramID, u.Status = p.TelegramID, identity.Status(p.Status)
+	u.TelegramID, u.Status = tg.Int64, identity.Status(p.Status)
 	return u, nil
 }
 
@@ -79,6 +79,14 @@ func takenError(col string) (error, bool) {
 	case "users.login", "users.email", "users.phone":
 		kind := col[len("users."):]
 		return identity.HandleTaken(kind), true
+	case "users.telegram_id":
+		return identity.TelegramTaken(), true
 	}
 	return nil, false
+}
+
+// telegramCol is a Telegram user id as stored: NULL when none is linked,
+// so the partial unique index leaves unlinked users out.
+func telegramCol(id int64) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id != 0}
 }

@@ -53,8 +53,8 @@ func (s *UserStore) Create(ctx context.Context, u identity.User) (identity.User,
 		return identity.User{}, dbErr("claim user number", err)
 	}
 	u.Version = 1
-	_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Number, u.Version, u.Login, u.Email, u.Phone, toUS(u.CreatedAt), toMS(u.UpdatedAt), prof)
+	_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Number, u.Version, u.Login, u.Email, u.Phone, toUS(u.CreatedAt), toMS(u.UpdatedAt), prof, telegramCol(u.TelegramID))
 	if col, ok := uniqueOn(err); ok {
 		if taken, ok := takenError(col); ok {
 			return identity.User{}, taken
@@ -94,6 +94,15 @@ func (s *UserStore) ByPhone(ctx context.Context, phone string) (identity.User, e
 	return s.findHandle(ctx, "phone", phone)
 }
 
+// ByTelegramID implements ports.UserStore; `telegram_id = ?` implies the
+// partial unique index's NOT NULL, so SQLite uses it.
+func (s *UserStore) ByTelegramID(ctx context.Context, id int64) (identity.User, error) {
+	if id == 0 {
+		return identity.User{}, errUserNotFound()
+	}
+	return s.find(ctx, `telegram_id = ?`, id)
+}
+
 // findHandle finds by one handle column. The empty handle finds nobody;
 // the `<> ”` term lets SQLite use the column's partial unique index.
 func (s *UserStore) findHandle(ctx context.Context, col, value string) (identity.User, error) {
@@ -124,9 +133,9 @@ func (s *UserStore) Update(ctx context.Context, u identity.User) error {
 		return err
 	}
 	res, err := s.db.w.ExecContext(ctx,
-		`UPDATE users SET version = version + 1, login = ?, email = ?, phone = ?, updated_at = ?, profile = ?
+		`UPDATE users SET version = version + 1, login = ?, email = ?, phone = ?, updated_at = ?, profile = ?, telegram_id = ?
 		 WHERE id = ? AND version = ?`,
-		u.Login, u.Email, u.Phone, toMS(u.UpdatedAt), prof, u.ID, u.Version)
+		u.Login, u.Email, u.Phone, toMS(u.UpdatedAt), prof, telegramCol(u.TelegramID), u.ID, u.Version)
 	if col, ok := uniqueOn(err); ok {
 		if taken, ok := takenError(col); ok {
 			return taken

@@ -116,6 +116,12 @@ func (s *Store) ByPhone(ctx context.Context, phone string) (identity.User, error
 	return s.next.ByPhone(ctx, phone)
 }
 
+// ByTelegramID implements ports.UserStore; it always reads the store (see
+// ByLogin): the bot and Telegram sign-in decide on it.
+func (s *Store) ByTelegramID(ctx context.Context, id int64) (identity.User, error) {
+	return s.next.ByTelegramID(ctx, id)
+}
+
 // read serves h from memory, else from load, keeping what load returns
 // unless it was overtaken meanwhile (see local.fill).
 func (s *Store) read(ctx context.Context, h handle, load func() (identity.User, error)) (identity.User, error) {

@@ -37,6 +37,8 @@ func RunUserStore(t *testing.T, newStore func(tb testing.TB) ports.UserStore) {
 		{"Users are copies", userCopies},
 		{"Concurrent Creates with one handle: exactly one wins", userRaceHandle},
 		{"Concurrent Creates get distinct Numbers", userRaceNumbers},
+		{"Telegram ids are unique handles; zero is none", userTelegramHandle},
+		{"Concurrent links of one Telegram id: exactly one wins", userRaceTelegram},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
