@@ -157,6 +157,12 @@ type Sessions interface {
 	Verify(ctx context.Context, accessToken, audience string) (sessions.Claims, error)
 	// Devices lists a user's devices.
 	Devices(ctx context.Context, userID string) ([]sessions.Device, error)
+	// EndDevice signs a user out on one of their devices: every live
+	// session (refresh family or opaque session) of the user started there
+	// is revoked as EndSession revokes one. fault.NotFound
+	// sessions.device_not_found when the device is not the user's, so one
+	// user cannot end another's sessions by naming their device.
+	EndDevice(ctx context.Context, userID, deviceID string) error
 
 	// StartOpaque begins an opaque session, for contracts without a
 	// refresh flow: a 256-bit token, stored hashed, bound to a device, with

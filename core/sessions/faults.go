@@ -46,3 +46,12 @@ func TokenExpired() error {
 func TokenRevoked() error {
 	return fault.New(fault.Unauthenticated, ReasonTokenRevoked, "Session has ended.")
 }
+
+// ReasonDeviceNotFound is the reason of DeviceNotFound.
+const ReasonDeviceNotFound = "sessions.device_not_found"
+
+// DeviceNotFound is the fault for a device that does not exist or is not
+// the user's.
+func DeviceNotFound() error {
+	return fault.New(fault.NotFound, ReasonDeviceNotFound, "Device not found.")
+}
