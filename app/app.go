@@ -63,6 +63,7 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		baseModule,
 		storageModule(cfg),
 		cacheModule(cfg),
+		userCacheModule,
 		tokensModule,
 		notifyModule(cfg),
 		captchaModule(cfg),
