@@ -21,6 +21,7 @@ type UseCases struct {
 	Recovery ports.Recovery
 	Admin    ports.Admin
 	Sessions ports.Sessions
+	VPN      ports.VPN
 }
 
 // WithUseCases starts the use cases and their stores without any frontend,

@@ -7,6 +7,7 @@ import (
 	"gatehouse/adapters/httpapi/account"
 	"gatehouse/adapters/httpapi/authv1"
 	"gatehouse/adapters/httpapi/shortener"
+	"gatehouse/adapters/httpapi/vpnapi"
 	"gatehouse/config"
 	"gatehouse/ports"
 )
@@ -25,6 +26,9 @@ func frontendsModule(cfg config.Config) fx.Option {
 	}
 	if cfg.Frontends.Shortener.Enabled {
 		mount(newShortener)
+	}
+	if cfg.Frontends.VPNAPI.Enabled {
+		mount(newVPNAPI)
 	}
 	if cfg.Frontends.Felmee.Enabled {
 		mount(newFelmee)
@@ -58,4 +62,16 @@ func newShortener(cfg config.Config, accounts ports.Accounts, profiles ports.Pro
 		return nil, err
 	}
 	return shortener.New(o, accounts, profiles, sessions, links), nil
+}
+
+func newVPNAPI(cfg config.Config, accounts ports.Accounts, sessions ports.Sessions, vpn ports.VPN, clock ports.Clock) (httpapi.Mounter, error) {
+	o := vpnapi.Options{
+		Prefix:      cfg.Frontends.VPNAPI.Prefix,
+		PublicURL:   cfg.PublicURL, // empty: the request's host, as clients reached it
+		AgentSecret: cfg.VPN.AgentSecret,
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	return vpnapi.New(o, accounts, sessions, vpn, clock), nil
 }

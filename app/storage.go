@@ -28,6 +28,7 @@ func storageModule(cfg config.Config) fx.Option {
 				fx.Annotate(sqlitestore.NewKeyStore, fx.As(new(ports.KeyStore))),
 				fx.Annotate(sqlitestore.NewChallengeStore, fx.As(new(ports.ChallengeStore))),
 				fx.Annotate(sqlitestore.NewLinkStore, fx.As(new(ports.LinkStore))),
+				fx.Annotate(sqlitestore.NewVPNStore, fx.As(new(ports.VPNStore))),
 				fx.Annotate(sqliteCheck, fx.ResultTags(`group:"ready"`)),
 			),
 		)
@@ -39,6 +40,7 @@ func storageModule(cfg config.Config) fx.Option {
 				fx.Annotate(memstore.NewKeyStore, fx.As(new(ports.KeyStore))),
 				fx.Annotate(memstore.NewChallengeStore, fx.As(new(ports.ChallengeStore))),
 				fx.Annotate(memstore.NewLinkStore, fx.As(new(ports.LinkStore))),
+				fx.Annotate(memstore.NewVPNStore, fx.As(new(ports.VPNStore))),
 			),
 		)
 	case "mongo":
@@ -51,6 +53,7 @@ func storageModule(cfg config.Config) fx.Option {
 				fx.Annotate(mongostore.NewKeyStore, fx.As(new(ports.KeyStore))),
 				fx.Annotate(mongostore.NewChallengeStore, fx.As(new(ports.ChallengeStore))),
 				fx.Annotate(mongostore.NewLinkStore, fx.As(new(ports.LinkStore))),
+				fx.Annotate(mongostore.NewVPNStore, fx.As(new(ports.VPNStore))),
 				fx.Annotate(mongoCheck, fx.ResultTags(`group:"ready"`)),
 			),
 		)

@@ -41,8 +41,8 @@ const minAgentSecret = 32
 
 func (v VPN) validate(bad badFunc) error {
 	switch {
-	case v.DefaultDeviceLimit < 0 || v.DefaultDeviceLimit > 1000:
-		return bad("vpn.default_device_limit", "%d: want 0..1000", v.DefaultDeviceLimit)
+	case v.DefaultDeviceLimit < 1 || v.DefaultDeviceLimit > 1000:
+		return bad("vpn.default_device_limit", "%d: want 1..1000", v.DefaultDeviceLimit)
 	case v.RefreshEvery < time.Second:
 		return bad("vpn.refresh_every", "%s: want at least 1s", v.RefreshEvery)
 	case v.SettleEvery < time.Second:

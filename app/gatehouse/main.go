@@ -2,6 +2,7 @@
 //
 //	gatehouse [--config path]                 serve
 //	gatehouse [--config path] user <command>  manage accounts (see `gatehouse user`)
+//	gatehouse [--config path] vpn <command>   manage VPN servers, subscriptions, devices (see `gatehouse vpn`)
 //	gatehouse [--config path] storage <command> copy between stores, back up (see `gatehouse storage`)
 //	gatehouse bench redirect [flags]          measure the redirect hot path (see `gatehouse bench`)
 //
@@ -58,12 +59,19 @@ func run(args, environ []string, stdout, stderr io.Writer) int {
 				ports.Profiles
 			}{uc.Admin, uc.Profiles}, fs.Args()[1:], stdout, stderr)
 		})
+	case "vpn":
+		return runCommand(ctx, cfg, stderr, func(ctx context.Context, uc app.UseCases) int {
+			return vpnCommand(ctx, vpnDeps{
+				vpn: uc.VPN, users: uc.Admin, agentSecret: cfg.VPN.AgentSecret,
+				linkBase: cfg.BaseURL() + cfg.Frontends.VPNAPI.Prefix,
+			}, fs.Args()[1:], stdout, stderr)
+		})
 	case "storage":
 		return storageCommand(ctx, cfg, fs.Args()[1:], stdout, stderr)
 	case "bench":
 		return benchCommand(ctx, fs.Args()[1:], environ, stdout, stderr)
 	default:
-		fmt.Fprintf(stderr, "gatehouse: unknown command %q (want serve, user, storage or bench)\n", cmd)
+		fmt.Fprintf(stderr, "gatehouse: unknown command %q (want serve, user, vpn, storage or bench)\n", cmd)
 		return 2
 	}
 }

@@ -79,7 +79,7 @@ func newEnv(tb testing.TB, o vpnapi.Options) *env {
 	accounts, err := identitysvc.New(identitysvc.Deps{
 		Users: memstore.NewUserStore(), Hasher: hasher, Clock: clk, Random: rand.Reader,
 		Challenges: memstore.NewChallengeStore(), Notifier: lognotify.New(slog.New(slog.DiscardHandler)),
-		Cache: cache, Sessions: sess, Hooks: []ports.UserDeletionHook{sess, v}, PublicURL: publicURL,
+		Cache: cache, Sessions: sess, Hooks: []ports.UserDeletionHook{sess, v},
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -207,7 +207,9 @@ func (p *fakeProvisioner) Revoke(_ context.Context, _ vpn.Server, k vpn.AccessKe
 	return nil
 }
 
-func (p *fakeProvisioner) Rename(context.Context, vpn.Server, vpn.AccessKey, string) error { return nil }
+func (p *fakeProvisioner) Rename(context.Context, vpn.Server, vpn.AccessKey, string) error {
+	return nil
+}
 
 func (p *fakeProvisioner) Metrics(context.Context, vpn.Server) (vpn.Metrics, error) {
 	return vpn.Metrics{}, nil
