@@ -108,3 +108,9 @@ func TelegramContactPhone(raw string) (string, error) {
 	}
 	return NormalizePhone("phone_number", raw, "")
 }
+
+// TelegramNoAccount is the answer to a Telegram sign-in whose user has no
+// linked account when accounts are not made at sign-in.
+func TelegramNoAccount() error {
+	return fault.New(fault.Unauthenticated, ReasonTelegramNotLinked, "No account is linked to this Telegram account; sign in another way and link it first.")
+}
