@@ -38,8 +38,12 @@ func (s *Service) RevokeSubscription(ctx context.Context, userID string) (vpn.Su
 	if err != nil {
 		return vpn.Subscription{}, err
 	}
-	sub = sub.Cancel(s.clock.Now())
-	if err := s.store.SaveSubscription(ctx, sub); err != nil {
+	if err := s.store.SaveSubscription(ctx, sub.Cancel(s.clock.Now())); err != nil {
+		return vpn.Subscription{}, err
+	}
+	// settle compares UpdatedAt with the store's: read it back as stored,
+	// since a store may keep times coarser than the clock's (SQLite: ms).
+	if sub, err = s.store.Subscription(ctx, userID); err != nil {
 		return vpn.Subscription{}, err
 	}
 	if err := s.settle(ctx, sub); err != nil {
