@@ -6,6 +6,9 @@ import (
 
 	"go.uber.org/fx"
 
+	"gatehouse/adapters/outline"
+	"gatehouse/adapters/staticvpn"
+	"gatehouse/adapters/wireguard"
 	"gatehouse/config"
 	"gatehouse/core/vpn/vpnsvc"
 	"gatehouse/ports"
@@ -48,6 +51,17 @@ func newVPN(cfg config.Config, store ports.VPNStore, cache ports.Cache, provs po
 	})
 }
 
-// newProvisioners is the provisioners keys are made with, one per protocol;
-// a server whose protocol has none answers vpn.provisioner_missing (503).
-func newProvisioners() ports.Provisioners { return ports.Provisioners{} }
+// newProvisioners is the provisioners keys are made with, one per
+// protocol: each server names its protocol, and that protocol's
+// provisioner makes its keys.
+func newProvisioners(cfg config.Config, store ports.VPNStore, clock ports.Clock) (ports.Provisioners, error) {
+	wg, err := wireguard.New(wireguard.Options{Book: store, Clock: clock})
+	if err != nil {
+		return nil, err
+	}
+	ol, err := outline.New(outline.Options{Clock: clock, Timeout: cfg.VPN.ProvisionerTimeout})
+	if err != nil {
+		return nil, err
+	}
+	return ports.Provisioners{wg, ol, staticvpn.New()}, nil
+}
