@@ -2,209 +2,116 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"time"
-
-	"go.uber.org/fx"
-
-	"gatehouse/adapters/httpapi"
-	"gatehouse/app"
-	"gatehouse/app/loadgen"
-	"gatehouse/config"
-	"gatehouse/ports"
 )
 
-const benchUsage = `usage: gatehouse bench redirect [--clients 16,64] [--duration 10s] [--links 1000]
+const benchUsage = `usage: gatehouse bench auth|session|redirect|refresh [flags]
 
-Starts gatehouse in-process with memory storage and cache (and again with the
-Redis at GATEHOUSE_REDIS_URL when it is set), seeds short links, and drives
-GET /{alias} with keep-alive clients; in the same run it drives a bare
-net/http handler answering the same 302s from a Go map. It prints req/s,
-p50/p99 and the ratio, and checks after a graceful stop that the stored
-redirect counts equal the 3xx answers served.
+  auth      GET /v1/user/profile with an Ed25519 access token (contract 003)
+  session   GET /account/me with an opaque token (contract 004)
+  redirect  GET /{alias}
+  refresh   POST /v1/auth/refresh, each client chaining the tokens it gets
+
+Each scenario starts gatehouse in-process on the default storage (SQLite in a
+temporary data dir; --storage memory for process memory), seeds --records
+records, and drives it alternately with a bare net/http handler doing the
+least the same answer needs (auth and session: verify the same Ed25519 JWT;
+redirect: a Go map and a 302; refresh: the same gatehouse on memory storage),
+--rounds times each. It prints req/s, p50/p99, the ratio, the peak resident
+memory of the process, and checks after the run that gatehouse counted every
+answer the clients got exactly once (and for redirects, that storage holds
+exactly the redirects served; for refresh, that every chain is intact and a
+reused token still revokes its family). With --wrk the load comes from
+wrk -t2 -c<clients> -d<duration> instead of the built-in client (not for
+refresh, which needs a chain per connection).
+
+flags:
 `
 
-// benchCommand runs `gatehouse bench redirect`.
-func benchCommand(ctx context.Context, args []string, environ []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "redirect" {
+// benchFlags are the options every scenario takes.
+type benchFlags struct {
+	records  int
+	clients  int
+	duration time.Duration
+	rounds   int
+	storage  string
+	wrk      bool
+}
+
+// benchCommand runs `gatehouse bench <scenario>`.
+func benchCommand(ctx context.Context, args []string, _ []string, stdout, stderr io.Writer) int {
+	scenarios := map[string]func(context.Context, io.Writer, benchFlags) error{
+		"auth": benchAuth, "session": benchSession, "redirect": benchRedirect, "refresh": benchRefresh,
+	}
+	if len(args) == 0 || scenarios[args[0]] == nil {
 		fmt.Fprint(stderr, benchUsage)
 		return 2
 	}
-	fs := flag.NewFlagSet("gatehouse bench redirect", flag.ContinueOnError)
+	fs := flag.NewFlagSet("gatehouse bench "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	clientsFlag := fs.String("clients", "16,64", "comma-separated numbers of concurrent clients")
-	duration := fs.Duration("duration", 10*time.Second, "how long each run drives")
-	nLinks := fs.Int("links", 1000, "how many links to seed")
+	var f benchFlags
+	fs.IntVar(&f.records, "records", 1000, "records to seed (users, sessions, links or refresh families)")
+	clients := fs.Int("clients", 0, "concurrent clients (default 64; refresh 16)")
+	fs.DurationVar(&f.duration, "duration", 5*time.Second, "how long each round drives one target")
+	fs.IntVar(&f.rounds, "rounds", 3, "rounds, each driving the baseline then gatehouse")
+	fs.StringVar(&f.storage, "storage", "sqlite", "gatehouse's storage: sqlite or memory")
+	fs.BoolVar(&f.wrk, "wrk", false, "drive the load with wrk instead of the built-in client")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
-	var clients []int
-	for _, s := range strings.Split(*clientsFlag, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 1 {
-			fmt.Fprintf(stderr, "gatehouse bench: --clients: %q is not a positive number\n", s)
-			return 2
+	f.clients = *clients
+	if f.clients == 0 {
+		f.clients = 64
+		if args[0] == "refresh" {
+			f.clients = 16
 		}
-		clients = append(clients, n)
 	}
-	if *nLinks < 1 || *duration <= 0 {
-		fmt.Fprintln(stderr, "gatehouse bench: --links and --duration must be positive")
+	switch {
+	case f.records < 1 || f.clients < 1 || f.rounds < 1 || f.duration <= 0:
+		fmt.Fprintln(stderr, "gatehouse bench: --records, --clients, --rounds and --duration must be positive")
+		return 2
+	case f.storage != "sqlite" && f.storage != "memory":
+		fmt.Fprintf(stderr, "gatehouse bench: --storage %q: want sqlite or memory\n", f.storage)
+		return 2
+	case f.wrk && args[0] == "refresh":
+		fmt.Fprintln(stderr, "gatehouse bench refresh: --wrk cannot chain tokens per connection; use the built-in client")
 		return 2
 	}
-	caches := []string{""}
-	if url := lookup(environ, "GATEHOUSE_REDIS_URL"); url != "" {
-		caches = append(caches, url)
+	driver := "built-in client"
+	if f.wrk {
+		driver = "wrk"
 	}
-	fmt.Fprintf(stdout, "redirect load: %d links, %s per run, GOMAXPROCS=%d, %s\n",
-		*nLinks, *duration, runtime.GOMAXPROCS(0), runtime.Version())
-	ok := true
-	for _, redisURL := range caches {
-		if err := benchRedirect(ctx, stdout, redisURL, clients, *duration, *nLinks); err != nil {
-			fmt.Fprintf(stderr, "gatehouse bench: %v\n", err)
-			ok = false
-		}
-	}
-	if !ok {
+	fmt.Fprintf(stdout, "bench %s: %d records on %s, %d clients (%s), %d rounds of %s, GOMAXPROCS=%d, %s\n",
+		args[0], f.records, f.storage, f.clients, driver, f.rounds, f.duration, runtime.GOMAXPROCS(0), runtime.Version())
+	if err := scenarios[args[0]](ctx, stdout, f); err != nil {
+		fmt.Fprintf(stderr, "gatehouse bench %s: %v\n", args[0], err)
 		return 1
 	}
+	fmt.Fprintf(stdout, "peak resident memory of this process: %s\n", peakRSS())
 	return 0
 }
 
-// benchRedirect measures one gatehouse (memory storage, the given cache)
-// against the bare handler at each client count.
-func benchRedirect(ctx context.Context, w io.Writer, redisURL string, clients []int, d time.Duration, nLinks int) error {
-	env := []string{"GATEHOUSE_HTTP_ADDR=127.0.0.1:0", "GATEHOUSE_STORAGE_DRIVER=memory", "GATEHOUSE_LOG_LEVEL=error"}
-	cacheName := "memory cache"
-	if redisURL != "" {
-		env = append(env, "GATEHOUSE_REDIS_URL="+redisURL, fmt.Sprintf("GATEHOUSE_REDIS_PREFIX=gatehouse-bench-%d:", time.Now().UnixNano()))
-		cacheName = "redis cache"
-	}
-	cfg, err := config.Load("", env)
+// peakRSS is the process's peak resident set (VmHWM), as Linux reports it.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return err
+		return "unknown"
 	}
-	log := app.NewLogger(cfg.Log, os.Stderr)
-	var (
-		srv   *httpapi.Server
-		links ports.Links
-		store ports.LinkStore
-	)
-	fxApp := fx.New(append(app.Options(cfg, app.BuildInfo(), log), fx.Populate(&srv, &links, &store))...)
-	if err := fxApp.Start(ctx); err != nil {
-		return fmt.Errorf("start gatehouse: %w", err)
-	}
-	stopped := false
-	stop := func() error {
-		if stopped {
-			return nil
-		}
-		stopped = true
-		stopCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		return fxApp.Stop(stopCtx)
-	}
-	defer func() { _ = stop() }()
-
-	targets, paths, ids, err := seed(ctx, links, store, nLinks)
-	if err != nil {
-		return err
-	}
-	bare, bareURL, err := startBare(targets, cfg.Links.RedirectStatus)
-	if err != nil {
-		return err
-	}
-	defer bare.Close()
-
-	fmt.Fprintf(w, "\ngatehouse with memory storage and %s\n", cacheName)
-	fmt.Fprintf(w, "%-8s %-10s %s\n", "clients", "target", "result")
-	var served int64
-	for _, c := range clients {
-		b, err := loadgen.Run(ctx, loadgen.Options{Clients: c, Duration: d, Paths: paths, BaseURL: bareURL})
-		if err != nil {
-			return err
-		}
-		g, err := loadgen.Run(ctx, loadgen.Options{Clients: c, Duration: d, Paths: paths, BaseURL: "http://" + srv.Addr()})
-		if err != nil {
-			return err
-		}
-		served += g.Redirects
-		fmt.Fprintf(w, "%-8d %-10s %s\n", c, "bare", b)
-		fmt.Fprintf(w, "%-8d %-10s %s\n", c, "gatehouse", g)
-		fmt.Fprintf(w, "%-8d %-10s throughput %.2f× bare, p99 %.2f× bare\n", c, "ratio", g.RPS()/b.RPS(), float64(g.P99)/float64(b.P99))
-		if g.Others+g.Errors > 0 {
-			return fmt.Errorf("gatehouse answered %d non-redirects and %d errors at c=%d", g.Others, g.Errors, c)
-		}
-	}
-	// A graceful stop flushes every count into storage, which outlives the app
-	// here because it is memory.
-	if err := stop(); err != nil {
-		return fmt.Errorf("stop gatehouse: %w", err)
-	}
-	var stored int64
-	for _, id := range ids {
-		l, err := store.LinkByID(context.Background(), id)
-		if err != nil {
-			return err
-		}
-		stored += l.Redirects
-	}
-	if stored != served {
-		return fmt.Errorf("counts: stored %d redirects but served %d", stored, served)
-	}
-	fmt.Fprintf(w, "counts: stored %d = served %d (exact)\n", stored, served)
-	return nil
-}
-
-// seed creates n links and returns alias → target, the request paths and the link IDs.
-func seed(ctx context.Context, links ports.Links, store ports.LinkStore, n int) (map[string]string, []string, []string, error) {
-	targets := make(map[string]string, n)
-	paths := make([]string, 0, n)
-	ids := make([]string, 0, n)
-	for i := range n {
-		l, err := links.Create(ctx, "bench-owner", ports.NewLink{Target: fmt.Sprintf("https://example.com/page/%d", i)})
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("seed link %d: %w", i, err)
-		}
-		targets[l.Alias] = l.Target
-		paths = append(paths, "/"+l.Alias)
-		ids = append(ids, l.ID)
-	}
-	return targets, paths, ids, nil
-}
-
-// startBare serves the same redirects from a Go map with nothing else: the
-// floor gatehouse is measured against.
-func startBare(targets map[string]string, status int) (*http.Server, string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, "", err
-	}
-	srv := &http.Server{
-		ReadHeaderTimeout: 5 * time.Second,
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			target, ok := targets[strings.TrimPrefix(r.URL.Path, "/")]
-			if !ok {
-				http.NotFound(w, r)
-				return
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			if err != nil {
+				return strings.TrimSpace(v)
 			}
-			w.Header().Set("Location", target)
-			w.Header().Set("Cache-Control", "private, max-age=0")
-			w.WriteHeader(status)
-		}),
-	}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintln(os.Stderr, "bare server:", err)
+			return fmt.Sprintf("%.0f MiB", float64(kb)/1024)
 		}
-	}()
-	return srv, "http://" + ln.Addr().String(), nil
+	}
+	return "unknown"
 }

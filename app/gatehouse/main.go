@@ -4,7 +4,7 @@
 //	gatehouse [--config path] user <command>  manage accounts (see `gatehouse user`)
 //	gatehouse [--config path] vpn <command>   manage VPN servers, subscriptions, devices (see `gatehouse vpn`)
 //	gatehouse [--config path] storage <command> copy between stores, back up (see `gatehouse storage`)
-//	gatehouse bench redirect [flags]          measure the redirect hot path (see `gatehouse bench`)
+//	gatehouse bench auth|session|redirect|refresh [flags]  measure a hot path against a bare handler (see `gatehouse bench`)
 //
 // Configuration comes from defaults, the YAML file named by --config or
 // GATEHOUSE_CONFIG, and GATEHOUSE_* environment variables
@@ -77,7 +77,9 @@ func run(args, environ []string, stdout, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, cfg config.Config, stdout, stderr io.Writer) int {
-	log := app.NewLogger(cfg.Log, stdout)
+	out := app.NewLogOutput(stdout)
+	defer out.Flush()
+	log := app.NewLogger(cfg.Log, out)
 	if err := app.Run(ctx, cfg, app.BuildInfo(), log); err != nil {
 		var ce *config.Error
 		if errors.As(err, &ce) {

@@ -185,12 +185,25 @@ func TestUserCommandBesideTheService(t *testing.T) {
 	}
 }
 
-func TestBenchRedirectChecksCounts(t *testing.T) {
+// TestBenchScenariosCheckCounts runs every scenario briefly on the default
+// storage: each must finish with its counts checked.
+func TestBenchScenariosCheckCounts(t *testing.T) {
 	if testing.Short() {
 		t.Skip("drives load")
 	}
-	code, out, stderr := runCmd(t, nil, "bench", "redirect", "--clients", "2", "--duration", "200ms", "--links", "20")
-	if code != 0 || !strings.Contains(out, "counts: stored") || !strings.Contains(out, "ratio") {
-		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	tests := []struct{ scenario, want string }{
+		{"auth", "counts: gatehouse counted"},
+		{"session", "counts: gatehouse counted"},
+		{"redirect", "counts: storage holds"},
+		{"refresh", "chains: all 2 intact"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scenario, func(t *testing.T) {
+			code, out, stderr := runCmd(t, nil, "bench", tt.scenario, "--clients", "2", "--duration", "200ms",
+				"--rounds", "1", "--records", "20")
+			if code != 0 || !strings.Contains(out, tt.want) || !strings.Contains(out, "ratio") {
+				t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+			}
+		})
 	}
 }
