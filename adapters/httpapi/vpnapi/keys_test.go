@@ -194,9 +194,16 @@ func TestSubscriptionLinkAndDynamicKey(t *testing.T) {
 	if r.Status != http.StatusCreated || !ok {
 		t.Fatalf("issue link = %d %s", r.Status, r.Body)
 	}
+	// Keys come oldest first; these two were made at one instant.
 	lines := feedLines(t, e, path)
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "ss://") || !strings.HasPrefix(lines[1], "ssconf://") ||
-		!strings.HasPrefix(lines[2], "wireguard://") || !strings.HasSuffix(lines[0], "#Netherlands%2C%20Tallinn") {
+	byScheme := map[string]string{}
+	for _, l := range lines {
+		scheme, _, _ := strings.Cut(l, "://")
+		byScheme[scheme] = l
+	}
+	if len(lines) != 3 || len(byScheme) != 3 || !strings.HasSuffix(byScheme["ss"], "/?outline=1#Netherlands%2C%20Tallinn") ||
+		!strings.HasPrefix(byScheme["ssconf"], "ssconf://vpn.example.com/api/vpn/dynamic/") ||
+		!strings.Contains(byScheme["wireguard"], "@203.0.113.5:51820?address=10.8.0.2%2F32") {
 		t.Fatalf("feed lines %q", lines)
 	}
 
