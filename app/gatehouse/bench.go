@@ -43,6 +43,7 @@ type benchFlags struct {
 	rounds   int
 	storage  string
 	wrk      bool
+	memory   bool // refresh: drive the same on memory storage as its baseline
 }
 
 // benchCommand runs `gatehouse bench <scenario>`.
@@ -63,6 +64,7 @@ func benchCommand(ctx context.Context, args []string, _ []string, stdout, stderr
 	fs.IntVar(&f.rounds, "rounds", 3, "rounds, each driving the baseline then gatehouse")
 	fs.StringVar(&f.storage, "storage", "sqlite", "gatehouse's storage: sqlite or memory")
 	fs.BoolVar(&f.wrk, "wrk", false, "drive the load with wrk instead of the built-in client")
+	fs.BoolVar(&f.memory, "baseline", true, "refresh: run memory storage beside it (false: only the absolute rate, and a peak RSS of one gatehouse)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}

@@ -51,6 +51,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 		Password: req.Password,
 		Locale:   locale,
 		Source:   req.Source,
+		IP:       httpapi.ClientIP(r),
 	})
 	if err != nil {
 		// The account's email is this contract's login.

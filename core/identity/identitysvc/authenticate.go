@@ -18,25 +18,30 @@ import (
 // fault.Forbidden identity.blocked, but only to someone who knows its
 // password, so the state is no oracle. A hash in an older scheme or weaker
 // parameters is replaced on success; failing to do so is logged, not
-// returned. Attempts are throttled per handle and per client address
-// (see Throttle and loginGuard): fault.RateLimited identity.throttled with
-// RetryAfter, decided before any lookup, so it too is the same for known
-// and unknown handles. Under overload the hasher turns the attempt away
-// first (fault.Unavailable with RetryAfter), before it is looked up or
-// counted, so a flood costs storage nothing and spends no one's budget.
+// returned. Attempts are throttled per client address, before the lookup,
+// and per account, whichever handle names it (see Throttle and
+// loginGuard): fault.RateLimited identity.throttled with RetryAfter. An
+// unknown handle is throttled under its own name exactly as an account
+// is, after the same lookups, so throttling tells nothing either. Under
+// overload the hasher turns the attempt away first (fault.Unavailable
+// with RetryAfter), before it is looked up or counted, so a flood costs
+// storage nothing and spends no one's budget.
 func (s *Service) Authenticate(ctx context.Context, c ports.Credentials) (identity.User, error) {
 	release, err := s.hasher.Admit(ctx)
 	if err != nil {
 		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
 	}
 	defer release()
-	g := s.newLoginGuard(c)
-	if err := g.admit(ctx); err != nil {
+	g := s.newLoginGuard(c.IP)
+	if err := g.admitAddress(ctx); err != nil {
 		return identity.User{}, err
 	}
 	u, known, err := s.lookup(ctx, c.Handle)
 	if err != nil {
-		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
+		return identity.User{}, g.refuse(ctx, fmt.Errorf("identitysvc: authenticate: %w", err))
+	}
+	if err := g.admitAccount(ctx, accountSubject(u, known, c.Handle)); err != nil {
+		return identity.User{}, err
 	}
 	hash := s.dummyHash
 	if known {
@@ -44,7 +49,7 @@ func (s *Service) Authenticate(ctx context.Context, c ports.Credentials) (identi
 	}
 	ok, rehash, err := s.hasher.Verify(ctx, hash, c.Password)
 	if err != nil {
-		return identity.User{}, fmt.Errorf("identitysvc: authenticate: %w", err)
+		return identity.User{}, g.unheard(ctx, fmt.Errorf("identitysvc: authenticate: %w", err))
 	}
 	if !known || !ok {
 		if err := g.failed(ctx); err != nil {

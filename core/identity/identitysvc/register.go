@@ -15,8 +15,11 @@ import (
 // also the email (contract 003 signs up with the email as login).
 // fault.Invalid lists every field at fault; store conflicts
 // (identity.login_taken, identity.email_taken) pass through. Valid
-// sign-ups are counted per client address before the costly hash:
+// sign-ups are counted per client address before the costly hash, here
+// rather than in each frontend, so every contract spends one quota:
 // fault.RateLimited identity.throttled beyond Throttle.RegistrationsPerIP.
+// Sign-ups without an address are all counted as one address, so a caller
+// that leaves it out cannot escape the quota.
 // New accounts hold the catalog's identity.RoleUser. A new account with an
 // email is sent a confirmation link (as by SendEmailConfirmation) when a
 // notifier is set up, from the background (see later), so the answer does
@@ -27,7 +30,11 @@ func (s *Service) Register(ctx context.Context, r ports.Registration) (identity.
 	if err != nil {
 		return identity.User{}, err
 	}
-	if err := s.quota(ctx, "register", "ip", r.IP, s.throttle.RegistrationsPerIP); err != nil {
+	ip := r.IP
+	if ip == "" {
+		ip = unknownAddress
+	}
+	if err := s.quota(ctx, "register", "ip", ip, s.throttle.RegistrationsPerIP); err != nil {
 		return identity.User{}, err
 	}
 	if u.PasswordHash, err = s.hasher.Hash(ctx, r.Password); err != nil {

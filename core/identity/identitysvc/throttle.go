@@ -16,15 +16,20 @@ import (
 type Throttle struct {
 	// Window is the period of every budget below (1h).
 	Window time.Duration
-	// LoginBackoff delays sign-ins to one handle after consecutive failures
-	// (5 free, then 1s doubling up to 1m).
+	// LoginBackoff delays sign-ins to one account after consecutive
+	// failures (5 free, then 1s doubling up to 1m). Attempts are reserved
+	// before their password is checked, so of a parallel burst only the
+	// six that need no wait are checked (see identity.Backoff.Admit).
 	LoginBackoff identity.Backoff
-	// AccountFailures bounds failed sign-ins per handle per Window (100);
-	// reaching it locks the handle for a whole Window.
+	// AccountFailures bounds failed sign-ins per account per Window (100),
+	// whichever handle names it; reaching it locks the account for a
+	// whole Window.
 	AccountFailures int
 	// IPFailures bounds failed sign-ins per client address per Window (1000).
 	IPFailures int
-	// RegistrationsPerIP bounds sign-ups per client address per Window (100).
+	// RegistrationsPerIP bounds sign-ups per client address per Window
+	// (100), whichever contract they come through; sign-ups without an
+	// address share one budget.
 	RegistrationsPerIP int
 	// EmailChecksPerIP bounds "is this email registered" per address per Window (100).
 	EmailChecksPerIP int
@@ -64,9 +69,14 @@ func (t Throttle) withDefaults() Throttle {
 const (
 	keyLoginFails = "identity:login:fails:"
 	keyLoginWait  = "identity:login:wait:"
+	keyLoginLock  = "identity:login:lock:"
 	keyQuota      = "identity:quota:"
 	keyAttempts   = "identity:attempts:"
 )
+
+// unknownAddress is counted for requests whose client address is not
+// known, where a budget must hold all the same.
+const unknownAddress = "unknown"
 
 // subject names who is counted: a kind ("h" handle, "ip" address, ...) and
 // the hashed value.
