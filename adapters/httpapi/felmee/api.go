@@ -44,6 +44,10 @@ type Options struct {
 	AfterLogin string
 	// Audience of the tokens this frontend issues and accepts; "" is the default.
 	Audience string
+	// Telegram, when set, serves our sign-in with Telegram login data
+	// beside the contract (POST /api/auth/telegram/login and
+	// /api/auth/telegram/webapp); nil leaves them out.
+	Telegram ports.TelegramSignIn
 }
 
 // Validate reports the first option that cannot work.

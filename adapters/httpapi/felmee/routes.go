@@ -24,4 +24,9 @@ func (a *API) Mount(r *mux.Router) {
 
 	api.HandleFunc(LoginLinkPath, a.linkLanding).Methods(http.MethodGet)
 	api.HandleFunc(LoginLinkPath, a.linkSignIn).Methods(http.MethodPost)
+
+	if a.opts.Telegram != nil {
+		api.HandleFunc("/api/auth/telegram/login", a.telegramLogin).Methods(http.MethodPost)
+		api.HandleFunc("/api/auth/telegram/webapp", a.telegramWebApp).Methods(http.MethodPost)
+	}
 }
