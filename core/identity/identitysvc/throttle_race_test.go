@@ -2,6 +2,7 @@ package identitysvc_test
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -90,14 +91,15 @@ func TestOneBudgetPerAccount(t *testing.T) {
 	}
 }
 
-// startResetOf asks for a reset of email and returns the emailed token.
+// startResetOf asks for a reset of email and returns the mail and the
+// token its link carries (the link's last path segment).
 func startResetOf(tb testing.TB, f fixture, email string) (ports.Notification, string) {
 	tb.Helper()
 	if err := f.svc.StartPasswordReset(context.Background(), email, ""); err != nil {
 		tb.Fatal(err)
 	}
 	n := f.notes.last(tb)
-	return n, n.Code
+	return n, n.Link[strings.LastIndex(n.Link, "/")+1:]
 }
 
 // gatedHasher holds every Verify until open is closed, telling entered
