@@ -40,6 +40,8 @@ type Config struct {
 
 	// Passwordless configures sign-in by phone code and email link (contract 000).
 	Passwordless Passwordless `yaml:"passwordless"`
+	// Telegram configures the Telegram bot.
+	Telegram Telegram `yaml:"telegram"`
 }
 
 // Sessions configures opaque session tokens (contracts without a refresh flow).
@@ -264,5 +266,6 @@ func Default() Config {
 		VPN: defaultVPN(),
 
 		Passwordless: defaultPasswordless(),
+		Telegram:     defaultTelegram(),
 	}
 }

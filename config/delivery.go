@@ -36,12 +36,14 @@ type Captcha struct {
 
 // Delivery configures the channels phone codes go out on.
 type Delivery struct {
-	// Channels is the order channels are tried in: tggateway, smshook, log
-	// (dev mode only). Empty: log in dev mode; otherwise no channel, and
-	// phone codes answer unavailable.
+	// Channels is the order channels are tried in: telegram (the bot),
+	// tggateway, smshook, log (dev mode only). Empty: log in dev mode;
+	// otherwise no channel, and phone codes answer unavailable. With the
+	// bot on, telegram goes first when the order does not name it.
 	Channels []string `yaml:"channels"`
 	// Routes replace Channels for numbers starting with a prefix ("+7");
-	// the longest matching prefix wins. YAML only.
+	// the longest matching prefix wins; telegram goes first as in Channels.
+	// YAML only.
 	Routes    map[string][]string `yaml:"routes"`
 	TGGateway TGGateway           `yaml:"tggateway"`
 	SMSHook   SMSHook             `yaml:"smshook"`
@@ -79,7 +81,7 @@ func defaultDelivery() Delivery {
 
 // The code channels delivery.channels may name. The Telegram bot joins
 // them as "telegram" when it is built.
-var codeChannels = []string{"tggateway", "smshook", "log"}
+var codeChannels = []string{"telegram", "tggateway", "smshook", "log"}
 
 // CaptchaProvider is the effective captcha provider: Captcha.Provider, or
 // none in dev mode, or "" (fail closed) otherwise.
@@ -90,12 +92,26 @@ func (c Config) CaptchaProvider() string {
 	return c.Captcha.Provider
 }
 
-// CodeChannels is the effective order of phone-code channels.
+// CodeChannels is the effective order of phone-code channels: the bot
+// first when it is on (see withBot).
 func (c Config) CodeChannels() []string {
 	if len(c.Delivery.Channels) == 0 && c.Dev {
-		return []string{"log"}
+		return c.withBot([]string{"log"})
 	}
-	return c.Delivery.Channels
+	if len(c.Delivery.Channels) == 0 {
+		return nil
+	}
+	return c.withBot(c.Delivery.Channels)
+}
+
+// CodeRoutes are the effective per-prefix orders, the bot first as in
+// CodeChannels.
+func (c Config) CodeRoutes() map[string][]string {
+	out := make(map[string][]string, len(c.Delivery.Routes))
+	for p, names := range c.Delivery.Routes {
+		out[p] = c.withBot(names)
+	}
+	return out
 }
 
 // UsedCodeChannels lists each channel named by CodeChannels or a route, once.
@@ -114,8 +130,9 @@ func (c Config) UsedCodeChannels() []string {
 		prefixes = append(prefixes, p)
 	}
 	slices.Sort(prefixes)
+	routes := c.CodeRoutes()
 	for _, p := range prefixes {
-		add(c.Delivery.Routes[p])
+		add(routes[p])
 	}
 	return out
 }
@@ -157,6 +174,8 @@ func (c Config) validateDelivery(bad badFunc) error {
 			return bad("delivery.channels", "%q: want %s", n, strings.Join(codeChannels, ", "))
 		case n == "log" && !c.Dev:
 			return bad("delivery.channels", "log prints codes and is refused outside dev mode")
+		case n == "telegram" && !c.BotOn():
+			return bad("telegram.token", "must be set when telegram is a code channel")
 		case n == "tggateway" && d.TGGateway.Token == "":
 			return bad("delivery.tggateway.token", "must be set when tggateway is a channel")
 		case n == "smshook" && d.SMSHook.Secret == "":

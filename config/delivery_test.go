@@ -26,7 +26,7 @@ func TestCaptchaAndDeliveryChoices(t *testing.T) {
 		{"score out of range", []string{"GATEHOUSE_CAPTCHA_MIN_SCORE=1.5"}, "captcha.min_score", "", nil},
 		{"unknown provider", []string{"GATEHOUSE_CAPTCHA_PROVIDER=geetest"}, "want turnstile", "", nil},
 		{"log refused outside dev", []string{"GATEHOUSE_DELIVERY_CHANNELS=log"}, "delivery.channels", "", nil},
-		{"unknown channel", []string{"GATEHOUSE_DEV=true", "GATEHOUSE_DELIVERY_CHANNELS=pigeon"}, "want tggateway, smshook, log", "", nil},
+		{"unknown channel", []string{"GATEHOUSE_DEV=true", "GATEHOUSE_DELIVERY_CHANNELS=pigeon"}, "want telegram, tggateway, smshook, log", "", nil},
 		{"tggateway without token", []string{"GATEHOUSE_DELIVERY_CHANNELS=tggateway"}, "delivery.tggateway.token", "", nil},
 		{"smshook without url", []string{"GATEHOUSE_DELIVERY_CHANNELS=smshook", "GATEHOUSE_DELIVERY_SMSHOOK_SECRET=s"}, "delivery.smshook.url", "", nil},
 		{"both", []string{"GATEHOUSE_DELIVERY_CHANNELS=tggateway,smshook", "GATEHOUSE_DELIVERY_TGGATEWAY_TOKEN=t",

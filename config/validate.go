@@ -29,6 +29,7 @@ func (c Config) Validate() error {
 		c.Sessions.validate,
 		func(bad badFunc) error { return c.Notify.validate(c.Dev, bad) },
 		c.validateCaptcha,
+		c.validateTelegram,
 		c.validateDelivery,
 		c.Passwordless.validate,
 		c.Links.validate,
