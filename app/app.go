@@ -39,6 +39,7 @@ func Options(cfg config.Config, build Build, log *slog.Logger) []fx.Option {
 	return append(contexts(cfg, build, log, serveMode),
 		httpModule,
 		frontendsModule(cfg),
+		telegramServeModule(cfg),
 	)
 }
 
@@ -73,6 +74,7 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		sessionsModule,
 		linksModule,
 		vpnModule,
+		telegramModule(cfg),
 	}
 }
 

@@ -49,6 +49,10 @@ func TestGraphIsCompleteForEveryChoice(t *testing.T) {
 			"GATEHOUSE_DELIVERY_SMSHOOK_SECRET=s"}},
 		{"codes by sms, then the log in dev", []string{"GATEHOUSE_DEV=true", "GATEHOUSE_DELIVERY_CHANNELS=smshook,log",
 			"GATEHOUSE_DELIVERY_SMSHOOK_URL=https://sms.example/hook", "GATEHOUSE_DELIVERY_SMSHOOK_SECRET=s"}},
+		{"telegram bot polling, codes in the chat first", []string{"GATEHOUSE_TELEGRAM_TOKEN=1:t", "GATEHOUSE_DEV=true"}},
+		{"telegram bot by webhook, felmee off, then sms", []string{"GATEHOUSE_TELEGRAM_TOKEN=1:t", "GATEHOUSE_TELEGRAM_MODE=webhook",
+			"GATEHOUSE_TELEGRAM_WEBHOOK_SECRET=s3cret", "GATEHOUSE_PUBLIC_URL=https://id.example", "GATEHOUSE_FRONTENDS_FELMEE_ENABLED=false",
+			"GATEHOUSE_DELIVERY_CHANNELS=smshook", "GATEHOUSE_DELIVERY_SMSHOOK_URL=https://sms.example/hook", "GATEHOUSE_DELIVERY_SMSHOOK_SECRET=s"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

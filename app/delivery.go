@@ -42,6 +42,8 @@ func deliveryModule(cfg config.Config) fx.Option {
 			}
 		case "smshook":
 			opts = append(opts, channel(newSMSHook))
+		case "telegram":
+			// The bot joins the group itself (telegramModule).
 		case "log":
 			if !cfg.Dev {
 				return fx.Error(&config.Error{Key: "delivery.channels", Env: "GATEHOUSE_DELIVERY_CHANNELS", Problem: "log is refused outside dev mode"})
@@ -61,7 +63,7 @@ func newCodeChain(cfg config.Config, log *slog.Logger, metrics *codechain.Metric
 	if len(order) == 0 {
 		log.Warn("delivery.channels is empty: phone codes answer unavailable until a channel is set (see config/gatehouse.example.yaml)")
 	}
-	return codechain.New(channels, delivery.Routes{Default: order, ByPrefix: cfg.Delivery.Routes}, metrics, log.With("component", "delivery"))
+	return codechain.New(channels, delivery.Routes{Default: order, ByPrefix: cfg.CodeRoutes()}, metrics, log.With("component", "delivery"))
 }
 
 func newTGGateway(cfg config.Config, log *slog.Logger) (ports.CodeChannel, error) {

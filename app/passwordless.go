@@ -59,7 +59,13 @@ func loginLinkURL(cfg config.Config) string {
 	return cfg.BaseURL() + cfg.Frontends.Felmee.Prefix + felmee.LoginLinkPath
 }
 
-func newFelmee(cfg config.Config, pw ports.Passwordless, sessions ports.Sessions) (httpapi.Mounter, error) {
+// telegramSignIn is the Telegram sign-in when a bot is configured.
+type telegramSignIn struct {
+	fx.In
+	SignIn ports.TelegramSignIn `optional:"true"`
+}
+
+func newFelmee(cfg config.Config, pw ports.Passwordless, sessions ports.Sessions, tg telegramSignIn) (httpapi.Mounter, error) {
 	p := cfg.Passwordless
 	sameSite := http.SameSiteStrictMode
 	if strings.EqualFold(p.CookieSameSite, "lax") {
@@ -74,6 +80,7 @@ func newFelmee(cfg config.Config, pw ports.Passwordless, sessions ports.Sessions
 		AccessTTL:       cfg.Tokens.AccessTTL,
 		RefreshTTL:      cfg.Tokens.RefreshTTL,
 		AfterLogin:      p.AfterLoginURL,
+		Telegram:        tg.SignIn,
 	}
 	if err := o.Validate(); err != nil {
 		return nil, err
