@@ -7,9 +7,11 @@ import (
 
 	"go.uber.org/fx"
 
+	"gatehouse/adapters/httpapi/authv1"
 	"gatehouse/adapters/jwtsign"
 	"gatehouse/adapters/passhash"
 	"gatehouse/config"
+	"gatehouse/core/identity"
 	"gatehouse/core/identity/identitysvc"
 	"gatehouse/core/links"
 	"gatehouse/core/links/linksvc"
@@ -96,6 +98,18 @@ type identityDeps struct {
 	Hooks []ports.UserDeletionHook `group:"deletion-hooks"`
 }
 
+// mailLinks makes emailed links from the public URL and the route of the
+// frontend that opens each purpose; a purpose no enabled frontend serves
+// gets no link, and its flows answer that they are not served.
+func mailLinks(cfg config.Config) ports.LinkRoutes {
+	paths := map[identity.Purpose]string{}
+	if f := cfg.Frontends.AuthV1; f.Enabled {
+		paths[identity.PurposeEmailConfirm] = f.Prefix + authv1.ConfirmPath
+		paths[identity.PurposePasswordReset] = f.Prefix + authv1.ConfirmPath
+	}
+	return ports.LinkRoutes{Base: cfg.BaseURL(), Paths: paths}
+}
+
 func newIdentity(d identityDeps) (*identitysvc.Service, error) {
 	return identitysvc.New(identitysvc.Deps{
 		Users:      d.Users,
@@ -108,7 +122,7 @@ func newIdentity(d identityDeps) (*identitysvc.Service, error) {
 		Cache:      d.Cache,
 		Sessions:   d.Revoker,
 		Hooks:      d.Hooks,
-		PublicURL:  d.Config.BaseURL(),
+		Links:      mailLinks(d.Config),
 		Log:        d.Log,
 	})
 }

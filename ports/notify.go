@@ -2,6 +2,8 @@ package ports
 
 import (
 	"context"
+	"net/url"
+	"strings"
 
 	"gatehouse/core/identity"
 )
@@ -16,6 +18,33 @@ type Notification struct {
 	Purpose   identity.Purpose
 	Code      string // may be empty
 	Link      string // may be empty
+}
+
+// MailLinks makes the links that messages carry. The composition root
+// builds it from the public URL and the route at which whatever serves each
+// purpose is mounted, so a link always opens a page this deployment serves.
+type MailLinks interface {
+	// Link returns the absolute URL that opens token for purpose, and false
+	// when nothing this deployment serves handles purpose: then no link is
+	// mailed.
+	Link(purpose identity.Purpose, token string) (string, bool)
+}
+
+// LinkRoutes is a MailLinks: Base, an absolute http(s) URL, joined with the
+// path each purpose is served at, which the token ends. A purpose without a
+// path is not served; the zero value serves none.
+type LinkRoutes struct {
+	Base  string
+	Paths map[identity.Purpose]string
+}
+
+// Link implements MailLinks.
+func (r LinkRoutes) Link(purpose identity.Purpose, token string) (string, bool) {
+	p, ok := r.Paths[purpose]
+	if !ok || r.Base == "" {
+		return "", false
+	}
+	return strings.TrimRight(r.Base, "/") + p + url.PathEscape(token), true
 }
 
 // Notifier delivers notifications on one channel.

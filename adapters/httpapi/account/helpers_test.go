@@ -16,6 +16,7 @@ import (
 	"gatehouse/adapters/jwtsign"
 	"gatehouse/adapters/memstore"
 	"gatehouse/adapters/passhash"
+	"gatehouse/core/identity"
 	"gatehouse/core/identity/identitysvc"
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
@@ -70,7 +71,7 @@ func newEnv(tb testing.TB, o account.Options) *env {
 	ids, err := identitysvc.New(identitysvc.Deps{
 		Users: users, Hasher: hasher, Clock: clk, Random: rand.Reader,
 		Challenges: memstore.NewChallengeStore(), Notifier: discard{}, Cache: cache, Sessions: sess,
-		PublicURL: "https://gatehouse.test",
+		Links: ports.LinkRoutes{Base: "https://gatehouse.test", Paths: map[identity.Purpose]string{identity.PurposeEmailConfirm: "/v1/user/confirm/", identity.PurposePasswordReset: "/v1/user/confirm/"}},
 	})
 	if err != nil {
 		tb.Fatal(err)

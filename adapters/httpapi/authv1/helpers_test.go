@@ -13,6 +13,7 @@ import (
 	"gatehouse/adapters/jwtsign"
 	"gatehouse/adapters/memstore"
 	"gatehouse/adapters/passhash"
+	"gatehouse/core/identity"
 	"gatehouse/core/identity/identitysvc"
 	"gatehouse/core/sessions"
 	"gatehouse/core/sessions/sessionsvc"
@@ -77,7 +78,7 @@ func newDeps(tb testing.TB, alg string) deps {
 	ident, err := identitysvc.New(identitysvc.Deps{
 		Users: memstore.NewUserStore(), Hasher: hasher, Clock: clk, Random: rand.Reader,
 		Challenges: memstore.NewChallengeStore(), Notifier: mail, Cache: cache, Sessions: sess,
-		PublicURL: "https://id.example.com",
+		Links: ports.LinkRoutes{Base: "https://id.example.com", Paths: map[identity.Purpose]string{identity.PurposeEmailConfirm: authv1.ConfirmPath, identity.PurposePasswordReset: authv1.ConfirmPath}},
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -6,6 +6,11 @@ import (
 	"github.com/gorilla/mux"
 )
 
+// ConfirmPath is where this contract opens the tokens of emailed links
+// (email confirmation, password reset), the token ending the path; the
+// app builds the links of those messages from it and the frontend's prefix.
+const ConfirmPath = "/v1/user/confirm/"
+
 // Mount adds the routes of contract 003 to r.
 func (a *API) Mount(r *mux.Router) {
 	if a.opts.Prefix != "" {
@@ -20,7 +25,7 @@ func (a *API) Mount(r *mux.Router) {
 	r.HandleFunc("/v1/user/address/exists", a.addressExists).Methods(http.MethodGet)
 	r.HandleFunc("/v1/user/password/restore", a.restore).Methods(http.MethodPost)
 	r.HandleFunc("/v1/user/resendEmail", a.restore).Methods(http.MethodPost)
-	r.HandleFunc("/v1/user/confirm/{code}", a.confirm).Methods(http.MethodGet)
+	r.HandleFunc(ConfirmPath+"{code}", a.confirm).Methods(http.MethodGet)
 	r.HandleFunc("/v1/user/password/reset", a.reset).Methods(http.MethodPost)
 
 	r.HandleFunc("/v1/auth/login", a.login).Methods(http.MethodPost)

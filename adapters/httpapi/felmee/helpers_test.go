@@ -148,7 +148,7 @@ func newEnv(tb testing.TB, o felmee.Options) *env {
 	ids, err := identitysvc.New(identitysvc.Deps{
 		Users: memstore.NewUserStore(), Hasher: hasher, Clock: clk, Random: rand.Reader,
 		Challenges: memstore.NewChallengeStore(), Notifier: out, Cache: cache, Sessions: sess,
-		PublicURL: "https://gatehouse.test",
+		Links: ports.LinkRoutes{Base: "https://gatehouse.test", Paths: map[identity.Purpose]string{identity.PurposeEmailConfirm: "/v1/user/confirm/", identity.PurposePasswordReset: "/v1/user/confirm/"}},
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"gatehouse/adapters/lognotify"
 	"gatehouse/adapters/memstore"
 	"gatehouse/adapters/passhash"
+	"gatehouse/core/identity"
 	"gatehouse/core/identity/identitysvc"
 	"gatehouse/core/links/linksvc"
 	"gatehouse/core/sessions"
@@ -72,7 +73,8 @@ func newEnv(tb testing.TB, o shortener.Options) *env {
 	accounts, err := identitysvc.New(identitysvc.Deps{
 		Users: users, Hasher: hasher, Clock: clk, Random: rand.Reader,
 		Challenges: memstore.NewChallengeStore(), Notifier: lognotify.New(slog.New(slog.DiscardHandler)),
-		Cache: cache, Sessions: sess, Hooks: []ports.UserDeletionHook{sess, lnk}, PublicURL: publicURL,
+		Cache: cache, Sessions: sess, Hooks: []ports.UserDeletionHook{sess, lnk},
+		Links: ports.LinkRoutes{Base: publicURL, Paths: map[identity.Purpose]string{identity.PurposeEmailConfirm: "/v1/user/confirm/", identity.PurposePasswordReset: "/v1/user/confirm/"}},
 	})
 	if err != nil {
 		tb.Fatal(err)

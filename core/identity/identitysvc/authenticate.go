@@ -61,7 +61,7 @@ func (s *Service) Authenticate(ctx context.Context, c ports.Credentials) (identi
 		return identity.User{}, err
 	}
 	if !u.Active() {
-		return identity.User{}, fault.New(fault.Forbidden, "identity.blocked", "This account is blocked.")
+		return identity.User{}, identity.Blocked()
 	}
 	if rehash {
 		u = s.rehash(ctx, u, c.Password)
@@ -137,5 +137,5 @@ func (s *Service) rehash(ctx context.Context, u identity.User, password string) 
 var errHashReplaced = errors.New("identitysvc: password hash replaced meanwhile")
 
 func badCredentials() error {
-	return fault.New(fault.Unauthenticated, "identity.bad_credentials", "Wrong login or password.")
+	return identity.BadCredentials()
 }

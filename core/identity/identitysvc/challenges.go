@@ -12,10 +12,6 @@ import (
 	"gatehouse/ports"
 )
 
-// confirmPath is where links in messages point (contract 003's
-// GET /v1/user/confirm/{code}).
-const confirmPath = "/v1/user/confirm/"
-
 // attemptsMargin keeps an attempt counter past its challenge's expiry, so
 // clock skew between replicas cannot restart a budget early.
 const attemptsMargin = time.Minute
@@ -45,11 +41,16 @@ func (s *Service) issue(ctx context.Context, token string, spec identity.Challen
 	return nil
 }
 
-// notify sends token to the user by email, with its link.
+// notify mails the user the link that opens token. The token is no code
+// a person types, so the mail shows the link (and its button) alone.
 func (s *Service) notify(ctx context.Context, u identity.User, purpose identity.Purpose, token string) error {
+	link, ok := s.links.Link(purpose, token)
+	if !ok {
+		return s.deliverable(purpose)
+	}
 	err := s.notifier.Notify(ctx, ports.Notification{
 		Channel: "email", Recipient: u.Email, Name: u.DisplayName(), Locale: u.Locale,
-		Purpose: purpose, Code: token, Link: s.publicURL + confirmPath + token,
+		Purpose: purpose, Link: link,
 	})
 	if err != nil {
 		return fmt.Errorf("identitysvc: notify %s: %w", purpose, err)

@@ -19,22 +19,22 @@ func TestEmailConfirmation(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := f.notes.last(t)
-	_, _, err := f.svc.Confirm(ctx, onSignUp.Code)
+	_, _, err := f.svc.Confirm(ctx, tokenOfLink(onSignUp))
 	wantFault(t, err, fault.Unauthenticated, "identity.challenge_invalid") // replaced by the new link
-	if n.Purpose != identity.PurposeEmailConfirm || n.Recipient != "lee@example.com" || n.Link != publicURL+"/v1/user/confirm/"+n.Code || !tokenRE.MatchString(n.Code) {
+	if n.Purpose != identity.PurposeEmailConfirm || n.Recipient != "lee@example.com" || n.Code != "" || n.Link != publicURL+"/v1/user/confirm/"+tokenOfLink(n) || !tokenRE.MatchString(tokenOfLink(n)) {
 		t.Fatalf("notification = %+v", n)
 	}
-	_, err = f.svc.ResetPassword(ctx, n.Code, newPW)
+	_, err = f.svc.ResetPassword(ctx, tokenOfLink(n), newPW)
 	wantFault(t, err, fault.Unauthenticated, "identity.challenge_invalid") // bound to its purpose
 
-	purpose, next, err := f.svc.Confirm(ctx, n.Code)
+	purpose, next, err := f.svc.Confirm(ctx, tokenOfLink(n))
 	if err != nil || purpose != identity.PurposeEmailConfirm || next != "" {
 		t.Fatalf("Confirm = %q, %q, %v; want email_confirm, no token", purpose, next, err)
 	}
 	if got, _ := f.users.ByID(ctx, u.ID); !got.EmailVerified {
 		t.Fatal("the email is not verified after Confirm")
 	}
-	_, _, err = f.svc.Confirm(ctx, n.Code)
+	_, _, err = f.svc.Confirm(ctx, tokenOfLink(n))
 	wantFault(t, err, fault.Unauthenticated, "identity.challenge_invalid")
 
 	if err := f.svc.SendEmailConfirmation(ctx, u.ID); err != nil {
@@ -63,7 +63,7 @@ func TestEmailConfirmationRefusals(t *testing.T) {
 	wantFault(t, err, fault.RateLimited, "identity.throttled")
 
 	// The address changed after the link was sent: it proves nothing now.
-	token := f.notes.last(t).Code
+	token := tokenOfLink(f.notes.last(t))
 	u.Email = "ned2@example.com"
 	if err := f.users.Update(ctx, u); err != nil {
 		t.Fatal(err)

@@ -51,7 +51,7 @@ func TestPhoneAccountBindsAnEmailThenSignsInByPassword(t *testing.T) {
 	if err := f.svc.StartPasswordReset(ctx, "phoney@example.com", ""); err != nil {
 		t.Fatal(err)
 	}
-	_, next, err := f.svc.Confirm(ctx, f.notes.of(identity.PurposePasswordReset)[0].Code)
+	_, next, err := f.svc.Confirm(ctx, tokenOfLink(f.notes.of(identity.PurposePasswordReset)[0]))
 	if err != nil {
 		t.Fatal(err)
 	}

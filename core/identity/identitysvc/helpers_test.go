@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -200,7 +201,7 @@ func baseDeps(tb testing.TB) (identitysvc.Deps, fixture) {
 		Notifier:   f.notes,
 		Cache:      cache,
 		Sessions:   f.revoker,
-		PublicURL:  publicURL,
+		Links:      ports.LinkRoutes{Base: publicURL, Paths: map[identity.Purpose]string{identity.PurposeEmailConfirm: "/v1/user/confirm/", identity.PurposePasswordReset: "/v1/user/confirm/"}},
 		Log:        slog.New(slog.NewTextHandler(f.log, nil)),
 	}, f
 }
@@ -220,4 +221,9 @@ func wantFault(tb testing.TB, err error, code fault.Code, reason string) {
 	if fault.CodeOf(err) != code || fault.ReasonOf(err) != reason {
 		tb.Fatalf("error = %v; want %s %s", err, code, reason)
 	}
+}
+
+// tokenOfLink is the token an emailed link carries: its last path segment.
+func tokenOfLink(n ports.Notification) string {
+	return n.Link[strings.LastIndex(n.Link, "/")+1:]
 }

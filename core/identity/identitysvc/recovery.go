@@ -23,7 +23,7 @@ import (
 // for a malformed address; fault.Unavailable when the background queue is
 // full.
 func (s *Service) StartPasswordReset(ctx context.Context, email, ip string) error {
-	if err := s.deliverable(); err != nil {
+	if err := s.deliverable(identity.PurposePasswordReset); err != nil {
 		return err
 	}
 	if err := s.quota(ctx, "reset_ip", "ip", ip, s.throttle.ResetsPerIP); err != nil {
@@ -166,7 +166,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, password string) (st
 // identity.throttled beyond Throttle.ConfirmationsPerUser; fault.NotFound
 // identity.user_not_found; delivery faults pass through.
 func (s *Service) SendEmailConfirmation(ctx context.Context, userID string) error {
-	if err := s.deliverable(); err != nil {
+	if err := s.deliverable(identity.PurposeEmailConfirm); err != nil {
 		return err
 	}
 	u, err := s.users.ByID(ctx, userID)

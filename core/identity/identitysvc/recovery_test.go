@@ -25,7 +25,7 @@ func startReset(tb testing.TB, f fixture) (identity.User, string) {
 	if err := f.svc.StartPasswordReset(context.Background(), " KIM@example.com ", "192.0.2.1"); err != nil {
 		tb.Fatalf("StartPasswordReset: %v", err)
 	}
-	return u, f.notes.last(tb).Code
+	return u, tokenOfLink(f.notes.last(tb))
 }
 
 func TestPasswordResetFlow(t *testing.T) {
@@ -36,7 +36,7 @@ func TestPasswordResetFlow(t *testing.T) {
 	n := f.notes.last(t)
 	want := ports.Notification{
 		Channel: "email", Recipient: "kim@example.com", Name: "Ким", Locale: identity.LocaleRU,
-		Purpose: identity.PurposePasswordReset, Code: token, Link: publicURL + "/v1/user/confirm/" + token,
+		Purpose: identity.PurposePasswordReset, Link: publicURL + "/v1/user/confirm/" + token,
 	}
 	if n != want {
 		t.Fatalf("notification = %+v\nwant %+v", n, want)
@@ -119,7 +119,7 @@ func TestNewResetReplacesOlder(t *testing.T) {
 	if err := f.svc.StartPasswordReset(ctx, "kim@example.com", ""); err != nil {
 		t.Fatal(err)
 	}
-	second := f.notes.last(t).Code
+	second := tokenOfLink(f.notes.last(t))
 	if second == first {
 		t.Fatal("the second reset sent the same token")
 	}

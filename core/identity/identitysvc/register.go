@@ -57,7 +57,7 @@ func (s *Service) Register(ctx context.Context, r ports.Registration) (identity.
 // against Throttle.ConfirmationsPerUser like SendEmailConfirmation, and a
 // later SendEmailConfirmation replaces this link rather than adding one.
 func (s *Service) confirmNewEmail(ctx context.Context, u identity.User) {
-	if s.notifier == nil || u.Email == "" || u.EmailVerified {
+	if s.deliverable(identity.PurposeEmailConfirm) != nil || u.Email == "" || u.EmailVerified {
 		return
 	}
 	err := s.later(ctx, "confirm new email", func(ctx context.Context) {

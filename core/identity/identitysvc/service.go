@@ -6,12 +6,9 @@ package identitysvc
 import (
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
-	"strings"
 	"time"
 
 	"gatehouse/core/fault"
@@ -43,9 +40,9 @@ type Deps struct {
 	Hooks      []ports.UserDeletionHook // told before an account is deleted
 	Policy     identity.PasswordPolicy
 	Catalog    identity.Catalog
-	// PublicURL is the absolute http(s) base of links in messages, e.g.
-	// https://id.example.com; a link is PublicURL + "/v1/user/confirm/" + token.
-	PublicURL    string
+	// Links makes the links in messages (ports.LinkRoutes in most cases);
+	// nil serves no link purpose, so no link is mailed.
+	Links        ports.MailLinks
 	ChallengeTTL time.Duration
 	Throttle     Throttle
 	Log          *slog.Logger
@@ -65,7 +62,7 @@ type Service struct {
 	hooks      []ports.UserDeletionHook
 	policy     identity.PasswordPolicy
 	catalog    identity.Catalog
-	publicURL  string
+	links      ports.MailLinks
 	ttl        time.Duration
 	throttle   Throttle
 	log        *slog.Logger
@@ -100,9 +97,8 @@ func New(d Deps) (*Service, error) {
 	if err := d.Catalog.Validate(); err != nil {
 		return nil, fmt.Errorf("identitysvc: %w", err)
 	}
-	base, err := publicBase(d.PublicURL)
-	if err != nil {
-		return nil, err
+	if d.Links == nil {
+		d.Links = ports.LinkRoutes{}
 	}
 	if d.ChallengeTTL <= 0 {
 		d.ChallengeTTL = identity.DefaultChallengeTTL
@@ -114,7 +110,7 @@ func New(d Deps) (*Service, error) {
 		users: d.Users, hasher: d.Hasher, clock: d.Clock, random: d.Random,
 		challenges: d.Challenges, notifier: d.Notifier, background: d.Background, cache: d.Cache, sessions: d.Sessions,
 		hooks: append([]ports.UserDeletionHook(nil), d.Hooks...), policy: d.Policy, catalog: d.Catalog,
-		publicURL: base, ttl: d.ChallengeTTL, throttle: d.Throttle.withDefaults(), log: d.Log,
+		links: d.Links, ttl: d.ChallengeTTL, throttle: d.Throttle.withDefaults(), log: d.Log,
 	}
 	secret, err := s.randomHex(16)
 	if err != nil {
@@ -153,18 +149,6 @@ func checkDeps(d Deps) error {
 	return nil
 }
 
-// publicBase checks the base of links in messages and drops a trailing slash.
-func publicBase(raw string) (string, error) {
-	if raw == "" {
-		return "", errors.New("identitysvc: PublicURL is required (the base of links in emails)")
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("identitysvc: PublicURL %q: want an absolute http or https URL without query", raw)
-	}
-	return strings.TrimRight(raw, "/"), nil
-}
-
 // Profile returns the user with that ID; fault.NotFound
 // identity.user_not_found.
 func (s *Service) Profile(ctx context.Context, userID string) (identity.User, error) {
@@ -194,11 +178,18 @@ func (s *Service) randomBytes(n int) ([]byte, error) {
 }
 
 // deliverable refuses flows that must send a message when no channel is
-// set up, before anything depends on who asked, so the answer reveals
+// set up, or that must send a link to a page no part of this deployment
+// serves, before anything depends on who asked, so the answer reveals
 // nothing about accounts and nobody waits for mail that cannot come.
-func (s *Service) deliverable() error {
+func (s *Service) deliverable(links ...identity.Purpose) error {
 	if s.notifier == nil {
 		return fault.New(fault.Unavailable, "identity.delivery_disabled", "Email delivery is not configured on this server.")
+	}
+	for _, p := range links {
+		if _, ok := s.links.Link(p, "x"); !ok {
+			return fault.New(fault.Unavailable, "identity.link_unserved",
+				"This server does not serve the page such an emailed link would open.")
+		}
 	}
 	return nil
 }

@@ -288,9 +288,6 @@ func TestNewChecksDeps(t *testing.T) {
 		"no cache":      func(d *identitysvc.Deps) { d.Cache = nil },
 		"no sessions":   func(d *identitysvc.Deps) { d.Sessions = nil },
 		"nil hook":      func(d *identitysvc.Deps) { d.Hooks = []ports.UserDeletionHook{nil} },
-		"no public URL": func(d *identitysvc.Deps) { d.PublicURL = "" },
-		"relative URL":  func(d *identitysvc.Deps) { d.PublicURL = "/auth" },
-		"ftp URL":       func(d *identitysvc.Deps) { d.PublicURL = "ftp://example.com" },
 		"bad policy":    func(d *identitysvc.Deps) { d.Policy = identity.PasswordPolicy{MinLength: 9, MaxLength: 8} },
 		"bad catalog": func(d *identitysvc.Deps) {
 			d.Catalog = identity.Catalog{Roles: []identity.Role{{ID: 1, Name: "a"}, {ID: 1, Name: "b"}}}
