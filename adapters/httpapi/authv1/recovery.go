@@ -30,7 +30,7 @@ type emailResponse struct {
 
 // confirmResponse is the body of GET /v1/user/confirm/{code}.
 type confirmResponse struct {
-	Token   string `json:"token"`
+	Token   string `json:"token,omitempty"` // a password reset's only`
 	Purpose string `json:"purpose"`
 }
 
