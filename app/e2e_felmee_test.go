@@ -178,7 +178,7 @@ func TestFelmeeThrottlesHoldAcrossProcesses(t *testing.T) {
 	}
 	redis := startRedis(t)
 	env := []string{"GATEHOUSE_DEV=true", "GATEHOUSE_FORCE_DEV=true", "GATEHOUSE_DATA_DIR=" + t.TempDir(), "GATEHOUSE_REDIS_URL=" + redis.URL(),
-		"GATEHOUSE_PASSWORDLESS_SENDS_PER_IP=6", "GATEHOUSE_PASSWORDLESS_SENDS_PER_RECIPIENT=2", "GATEHOUSE_PASSWORDLESS_RESEND_COOLDOWN=1s"}
+		"GATEHOUSE_PASSWORDLESS_SENDS_PER_IP=6", "GATEHOUSE_PASSWORDLESS_SENDS_PER_RECIPIENT=2", "GATEHOUSE_PASSWORDLESS_RESEND_COOLDOWN=2s"}
 	a := startService(t, env...)
 	b := startService(t, env...)
 	captcha := map[string]string{"captcha-token": "dev"}
@@ -194,9 +194,9 @@ func TestFelmeeThrottlesHoldAcrossProcesses(t *testing.T) {
 	}
 	wantSend(a, "+79991110001", 200, "")
 	wantSend(b, "+79991110001", 429, "too_many_requests") // the cooldown A started
-	time.Sleep(1100 * time.Millisecond)
+	time.Sleep(2100 * time.Millisecond)
 	wantSend(b, "+79991110001", 200, "")
-	time.Sleep(1100 * time.Millisecond)
+	time.Sleep(2100 * time.Millisecond)
 	wantSend(a, "+79991110001", 429, "too_many_requests") // its hourly budget of 2, spent on A and B
 	wantSend(a, "+79991110002", 200, "")
 	wantSend(b, "+79991110003", 200, "") // the address's 6th send of the hour, refused ones counted
