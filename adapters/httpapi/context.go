@@ -13,6 +13,10 @@ import (
 // HeaderRequestID carries the request id in and out.
 const HeaderRequestID = "X-Request-ID"
 
+// headerRequestIDKey is HeaderRequestID as net/http keys it
+// (http.CanonicalHeaderKey), so the middleware sets it without recomputing.
+const headerRequestIDKey = "X-Request-Id"
+
 // maxRequestIDLen bounds an incoming request id; longer ones are replaced.
 const maxRequestIDLen = 128
 

@@ -90,12 +90,11 @@ func runWrk(ctx context.Context, f benchFlags, tmp string, t target) (loadgen.Re
 	return parseWrk(string(out), f.duration)
 }
 
-// wrkScript writes a wrk script that spreads requests over paths (at most
-// 10,000 of them).
+// wrkScript writes a wrk script that spreads requests over paths.
 func wrkScript(tmp string, paths []string) (string, error) {
 	var sb strings.Builder
 	sb.WriteString("local paths = {\n")
-	for _, p := range paths[:min(len(paths), 10000)] {
+	for _, p := range paths {
 		fmt.Fprintf(&sb, "%q,\n", p)
 	}
 	sb.WriteString("}\nlocal i = math.random(#paths)\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(\"GET\", paths[i])\nend\n")
