@@ -179,7 +179,8 @@ func TestFelmeeThrottlesHoldAcrossProcesses(t *testing.T) {
 	redis := startRedis(t)
 	env := []string{"GATEHOUSE_DEV=true", "GATEHOUSE_FORCE_DEV=true", "GATEHOUSE_DATA_DIR=" + t.TempDir(), "GATEHOUSE_REDIS_URL=" + redis.URL(),
 		"GATEHOUSE_PASSWORDLESS_SENDS_PER_IP=6", "GATEHOUSE_PASSWORDLESS_SENDS_PER_RECIPIENT=2", "GATEHOUSE_PASSWORDLESS_RESEND_COOLDOWN=2s"}
-	a := startService(t, env...)
+	logs := &logBuffer{}
+	a := startServiceLogging(t, slog.New(slog.NewJSONHandler(logs, nil)), env...)
 	b := startService(t, env...)
 	captcha := map[string]string{"captcha-token": "dev"}
 	send := func(svc *service, phone string) (int, string) {
@@ -202,7 +203,9 @@ func TestFelmeeThrottlesHoldAcrossProcesses(t *testing.T) {
 	wantSend(b, "+79991110003", 200, "") // the address's 6th send of the hour, refused ones counted
 	wantSend(b, "+79991110004", 429, "too_many_requests")
 
-	// Five presentations, split between the processes, spend the code.
+	// The code goes out after the answer; presentations before it would
+	// count against no code. Five, split between the processes, spend it.
+	logs.find(t, "phone code", "+79991110002", "code")
 	login := func(svc *service) string {
 		_, ans, _ := svc.felmee(t, "POST", "/api/auth/phone/login", `{"phone":"+79991110002","otp":"000000"}`, nil)
 		return codeError(ans)

@@ -28,9 +28,11 @@ const codeKeyInfo = "gatehouse one-time code key v1"
 //     store keeps it: the lowest generation, which rotation retires but
 //     never deletes, so the code key outlives every rotation.
 //
-// A derived key is read once and then kept.
+// A derived key is read once, at first use (constructors do no I/O), and
+// then kept.
 type CodeKeys struct {
 	store ports.KeyStore
+	file  string
 
 	mu  sync.Mutex
 	key []byte
@@ -48,11 +50,7 @@ func NewCodeKeys(secret string, files []string, store ports.KeyStore) (*CodeKeys
 		}
 		return derived([]byte(secret))
 	case len(files) > 0:
-		pem, err := os.ReadFile(files[0])
-		if err != nil {
-			return nil, fmt.Errorf("jwtsign: code key: %w", err)
-		}
-		return derived(pem)
+		return &CodeKeys{file: files[0]}, nil
 	case store == nil:
 		return nil, errors.New("jwtsign: code key: no secret, key file or key store")
 	}
@@ -74,6 +72,18 @@ func (c *CodeKeys) CodeKey(ctx context.Context) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.key != nil {
+		return c.key, nil
+	}
+	if c.file != "" {
+		pem, err := os.ReadFile(c.file)
+		if err != nil {
+			return nil, fmt.Errorf("jwtsign: code key: %w", err)
+		}
+		d, err := derived(pem)
+		if err != nil {
+			return nil, err
+		}
+		c.key = d.key
 		return c.key, nil
 	}
 	keys, err := c.store.Keys(ctx)
