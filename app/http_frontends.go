@@ -45,7 +45,7 @@ func newAuthV1(cfg config.Config, build Build, accounts ports.Accounts, profiles
 	}, accounts, profiles, recovery, sessions, signer)
 }
 
-func newAccount(cfg config.Config, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions) httpapi.Mounter {
+func newAccount(cfg config.Config, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions) (httpapi.Mounter, error) {
 	return account.New(account.Options{Prefix: cfg.Frontends.Account.Prefix}, accounts, profiles, sessions)
 }
 
@@ -58,10 +58,7 @@ func newShortener(cfg config.Config, accounts ports.Accounts, profiles ports.Pro
 		InsecureCookies: cfg.Dev,
 		RefreshTTL:      cfg.Tokens.RefreshTTL,
 	}
-	if err := o.Validate(); err != nil {
-		return nil, err
-	}
-	return shortener.New(o, accounts, profiles, sessions, links), nil
+	return shortener.New(o, accounts, profiles, sessions, links)
 }
 
 func newVPNAPI(cfg config.Config, accounts ports.Accounts, sessions ports.Sessions, vpn ports.VPN, clock ports.Clock) (httpapi.Mounter, error) {
@@ -70,8 +67,5 @@ func newVPNAPI(cfg config.Config, accounts ports.Accounts, sessions ports.Sessio
 		PublicURL:   cfg.PublicURL, // empty: the request's host, as clients reached it
 		AgentSecret: cfg.VPN.AgentSecret,
 	}
-	if err := o.Validate(); err != nil {
-		return nil, err
-	}
-	return vpnapi.New(o, accounts, sessions, vpn, clock), nil
+	return vpnapi.New(o, accounts, sessions, vpn, clock)
 }

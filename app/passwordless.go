@@ -82,8 +82,5 @@ func newFelmee(cfg config.Config, pw ports.Passwordless, sessions ports.Sessions
 		AfterLogin:      p.AfterLoginURL,
 		Telegram:        tg.SignIn,
 	}
-	if err := o.Validate(); err != nil {
-		return nil, err
-	}
-	return felmee.New(o, pw, sessions), nil
+	return felmee.New(o, pw, sessions)
 }

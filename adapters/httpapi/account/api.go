@@ -11,9 +11,12 @@
 package account
 
 import (
+	"errors"
+	"fmt"
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/identity"
 	"gatehouse/ports"
+	"strings"
 )
 
 // Options are what the app tells this frontend.
@@ -35,8 +38,14 @@ var _ httpapi.Mounter = (*API)(nil)
 
 // New returns the frontend over the identity use cases (sign-up, sign-in,
 // profiles and look-ups) and the session use cases (opaque tokens).
-func New(o Options, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions) *API {
-	return &API{opts: o, accounts: accounts, profiles: profiles, sessions: sessions}
+func New(o Options, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions) (*API, error) {
+	switch {
+	case accounts == nil || profiles == nil || sessions == nil:
+		return nil, errors.New("account: accounts, profiles and sessions are required")
+	case o.Prefix != "" && (!strings.HasPrefix(o.Prefix, "/") || strings.HasSuffix(o.Prefix, "/")):
+		return nil, fmt.Errorf("account: prefix %q: want empty or a path like /v1", o.Prefix)
+	}
+	return &API{opts: o, accounts: accounts, profiles: profiles, sessions: sessions}, nil
 }
 
 // source marks accounts created through this contract.

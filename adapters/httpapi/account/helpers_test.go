@@ -76,9 +76,13 @@ func newEnv(tb testing.TB, o account.Options) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	api, err := account.New(o, ids, ids, sess)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	h, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{
 		Log:    slog.New(slog.DiscardHandler),
-		Mounts: []httpapi.Mounter{account.New(o, ids, ids, sess)},
+		Mounts: []httpapi.Mounter{api},
 	})
 	if err != nil {
 		tb.Fatal(err)

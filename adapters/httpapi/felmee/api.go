@@ -12,6 +12,7 @@
 package felmee
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -124,9 +125,15 @@ var (
 
 // New returns the frontend over the passwordless and session use cases.
 // Call o.Validate first.
-func New(o Options, pw ports.Passwordless, sessions ports.Sessions) *API {
+func New(o Options, pw ports.Passwordless, sessions ports.Sessions) (*API, error) {
+	if pw == nil || sessions == nil {
+		return nil, errors.New("felmee: passwordless and sessions are required")
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
 	o = o.withDefaults()
-	return &API{opts: o, pw: pw, sessions: sessions, doc: documentFor(o.Prefix)}
+	return &API{opts: o, pw: pw, sessions: sessions, doc: documentFor(o.Prefix)}, nil
 }
 
 // LoginLinkPath is where this frontend lands mailed login links, below its

@@ -160,12 +160,13 @@ func newEnv(tb testing.TB, o felmee.Options) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := o.Validate(); err != nil {
+	api, err := felmee.New(o, pw, sess)
+	if err != nil {
 		tb.Fatal(err)
 	}
 	h, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{
 		Log:    slog.New(slog.DiscardHandler),
-		Mounts: []httpapi.Mounter{felmee.New(o, pw, sess)},
+		Mounts: []httpapi.Mounter{api},
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -9,6 +9,7 @@
 package shortener
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -102,10 +103,16 @@ var _ httpapi.Mounter = (*API)(nil)
 
 // New returns the frontend over the identity, session and link use cases.
 // Call o.Validate first: New replaces options it would refuse by defaults.
-func New(o Options, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions, links ports.Links) *API {
+func New(o Options, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions, links ports.Links) (*API, error) {
+	if accounts == nil || profiles == nil || sessions == nil || links == nil {
+		return nil, errors.New("shortener: accounts, profiles, sessions and links are required")
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
 	o = o.withDefaults()
 	return &API{
 		opts: o, accounts: accounts, profiles: profiles, sessions: sessions, links: links,
 		doc: documentFor(o),
-	}
+	}, nil
 }

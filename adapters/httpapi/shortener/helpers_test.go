@@ -39,6 +39,7 @@ type env struct {
 	users     *memstore.UserStore
 	linkStore *memstore.LinkStore
 	links     *linksvc.Service
+	api       *shortener.API
 }
 
 // newEnv builds the frontend with the options o (PublicURL defaults to
@@ -82,18 +83,19 @@ func newEnv(tb testing.TB, o shortener.Options) *env {
 	if o.PublicURL == "" {
 		o.PublicURL = publicURL
 	}
-	if err := o.Validate(); err != nil {
+	api, err := shortener.New(o, accounts, accounts, sess, lnk)
+	if err != nil {
 		tb.Fatal(err)
 	}
 	h, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{
 		Log:    slog.New(slog.DiscardHandler),
-		Mounts: []httpapi.Mounter{shortener.New(o, accounts, accounts, sess, lnk)},
+		Mounts: []httpapi.Mounter{api},
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	f := httpapitest.NewFrontend(tb, h, o.Prefix+"/openapi/shortener.json", "")
-	return &env{Frontend: f, clock: clk, users: users, linkStore: linkStore, links: lnk}
+	return &env{Frontend: f, clock: clk, users: users, linkStore: linkStore, links: lnk, api: api}
 }
 
 // response is one answer of the frontend.

@@ -18,7 +18,7 @@ func TestRouteWordsAreReserved(t *testing.T) {
 	for _, o := range []shortener.Options{{}, {Prefix: "/links/v2", RedirectPrefix: "/go"}, {Prefix: "/s", RedirectPrefix: "/s"}} {
 		p := links.Policy{Reserved: links.FirstSegments(o.Prefix, o.RedirectPrefix)}
 		r := mux.NewRouter()
-		shortener.New(o, nil, nil, nil, nil).Mount(r)
+		newEnv(t, o).api.Mount(r)
 		routes := 0
 		err := r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
 			tpl, err := route.GetPathTemplate()

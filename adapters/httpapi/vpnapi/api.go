@@ -16,6 +16,7 @@
 package vpnapi
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -77,7 +78,13 @@ var (
 
 // New returns the frontend over the identity, session and VPN use cases;
 // clock tells how many days a subscription has left. Call o.Validate first.
-func New(o Options, accounts ports.Accounts, sessions ports.Sessions, vpn ports.VPN, clock ports.Clock) *API {
+func New(o Options, accounts ports.Accounts, sessions ports.Sessions, vpn ports.VPN, clock ports.Clock) (*API, error) {
+	if accounts == nil || sessions == nil || vpn == nil || clock == nil {
+		return nil, errors.New("vpnapi: accounts, sessions, vpn and clock are required")
+	}
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
 	o.PublicURL = strings.TrimRight(o.PublicURL, "/")
-	return &API{opts: o, accounts: accounts, sessions: sessions, vpn: vpn, clock: clock, doc: documentFor(o.Prefix)}
+	return &API{opts: o, accounts: accounts, sessions: sessions, vpn: vpn, clock: clock, doc: documentFor(o.Prefix)}, nil
 }

@@ -90,12 +90,13 @@ func newEnv(tb testing.TB, o vpnapi.Options) *env {
 	if o.AgentSecret == "" {
 		o.AgentSecret = agentSecret
 	}
-	if err := o.Validate(); err != nil {
+	api, err := vpnapi.New(o, accounts, sess, v, clk)
+	if err != nil {
 		tb.Fatal(err)
 	}
 	h, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{
 		Log:    slog.New(slog.DiscardHandler),
-		Mounts: []httpapi.Mounter{vpnapi.New(o, accounts, sess, v, clk)},
+		Mounts: []httpapi.Mounter{api},
 	})
 	if err != nil {
 		tb.Fatal(err)
