@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 	"gatehouse/ports"
 )
@@ -33,7 +32,7 @@ func (s *KeyStore) AddKey(_ context.Context, k sessions.SigningKey) error {
 	_, idTaken := s.keys[k.ID]
 	_, genTaken := s.byGen[k.Generation]
 	if idTaken || genTaken {
-		return fault.New(fault.Conflict, "sessions.key_exists", "A signing key with this ID or generation already exists.")
+		return sessions.KeyExists()
 	}
 	s.keys[k.ID] = cloneKey(k)
 	s.byGen[k.Generation] = k.ID
@@ -60,7 +59,7 @@ func (s *KeyStore) RetireKey(_ context.Context, id string, retiredAt, notAfter t
 	defer s.mu.Unlock()
 	k, ok := s.keys[id]
 	if !ok {
-		return fault.New(fault.NotFound, "sessions.key_not_found", "Signing key not found.")
+		return sessions.KeyNotFound()
 	}
 	k.RetiredAt, k.NotAfter = retiredAt, notAfter
 	s.keys[id] = k

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 )
 
@@ -33,5 +32,5 @@ func (s *SessionStore) RevokedSince(_ context.Context, since time.Time, limit in
 }
 
 func errLimitInvalid() error {
-	return fault.New(fault.Invalid, "sessions.limit_invalid", "The limit must be at least 1.")
+	return sessions.LimitInvalid()
 }

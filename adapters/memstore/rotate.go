@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 	"gatehouse/ports"
 )
@@ -19,10 +18,10 @@ func (s *SessionStore) RotateRefresh(_ context.Context, hash string, _ time.Time
 	case !ok:
 		return errRefreshNotFound()
 	case r.used:
-		return fault.New(fault.Conflict, "sessions.refresh_reused", "This refresh token was already used.")
+		return sessions.RefreshReused()
 	}
 	if _, taken := s.tokens[next.Hash]; taken {
-		return fault.New(fault.Conflict, "sessions.refresh_exists", "This refresh token already exists.")
+		return sessions.RefreshExists()
 	}
 	r.used = true
 	s.tokens[hash] = r

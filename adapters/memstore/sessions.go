@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 	"gatehouse/ports"
 )
@@ -55,7 +54,7 @@ func (s *SessionStore) CreateFamily(_ context.Context, f sessions.Family) error 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.families[f.ID]; ok {
-		return fault.New(fault.Conflict, "sessions.family_exists", "This session already exists.")
+		return sessions.FamilyExists()
 	}
 	s.families[f.ID] = f
 	index(s.userFamilies, f.UserID, f.ID)
@@ -152,7 +151,7 @@ func (s *SessionStore) AddRefresh(_ context.Context, t sessions.RefreshToken) er
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.tokens[t.Hash]; ok {
-		return fault.New(fault.Conflict, "sessions.refresh_exists", "This refresh token already exists.")
+		return sessions.RefreshExists()
 	}
 	s.tokens[t.Hash] = refresh{token: t}
 	index(s.userTokens, t.UserID, t.Hash)
@@ -179,7 +178,7 @@ func (s *SessionStore) ConsumeRefresh(_ context.Context, hash string, _ time.Tim
 		return errRefreshNotFound()
 	}
 	if r.used {
-		return fault.New(fault.Conflict, "sessions.refresh_reused", "This refresh token was already used.")
+		return sessions.RefreshReused()
 	}
 	r.used = true
 	s.tokens[hash] = r
@@ -204,7 +203,7 @@ func (s *SessionStore) Device(_ context.Context, id string) (sessions.Device, er
 	defer s.mu.RUnlock()
 	d, ok := s.devices[id]
 	if !ok {
-		return sessions.Device{}, fault.New(fault.NotFound, "sessions.device_not_found", "Device not found.")
+		return sessions.Device{}, sessions.DeviceNotFound()
 	}
 	return d, nil
 }
@@ -261,9 +260,9 @@ func unindex(m map[string]set, owner, id string) {
 }
 
 func errFamilyNotFound() error {
-	return fault.New(fault.NotFound, "sessions.family_not_found", "Session not found.")
+	return sessions.FamilyNotFound()
 }
 
 func errRefreshNotFound() error {
-	return fault.New(fault.NotFound, "sessions.refresh_not_found", "Refresh token not found.")
+	return sessions.RefreshNotFound()
 }

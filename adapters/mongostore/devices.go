@@ -7,7 +7,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 )
 
@@ -40,7 +39,7 @@ func (s *SessionStore) Device(ctx context.Context, id string) (sessions.Device, 
 	var d deviceDoc
 	err := s.c.coll(colDevices).FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
 	if notFound(err) {
-		return sessions.Device{}, fault.New(fault.NotFound, "sessions.device_not_found", "Device not found.")
+		return sessions.Device{}, sessions.DeviceNotFound()
 	}
 	if err != nil {
 		return sessions.Device{}, dbErr("find device", err)

@@ -3,13 +3,13 @@ package mongostore
 import (
 	"bytes"
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 	"gatehouse/ports"
 )
@@ -51,7 +51,7 @@ func (s *KeyStore) AddKey(ctx context.Context, k sessions.SigningKey) error {
 	}
 	_, err := s.c.coll(colKeys).InsertOne(ctx, d)
 	if mongo.IsDuplicateKeyError(err) {
-		return fault.Wrap(err, fault.Conflict, "sessions.key_exists", "A key with this ID or generation exists.")
+		return errors.Join(sessions.KeyExists(), err)
 	}
 	if err != nil {
 		return dbErr("insert signing key", err)
@@ -101,7 +101,7 @@ func (s *KeyStore) RetireKey(ctx context.Context, id string, retiredAt, notAfter
 		return dbErr("retire signing key", err)
 	}
 	if res.MatchedCount == 0 {
-		return fault.New(fault.NotFound, "sessions.key_not_found", "Signing key not found.")
+		return sessions.KeyNotFound()
 	}
 	return nil
 }

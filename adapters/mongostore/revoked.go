@@ -10,7 +10,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 )
 
@@ -38,7 +37,7 @@ type feedMemo struct {
 // bound never matches.
 func (s *SessionStore) RevokedSince(ctx context.Context, since time.Time, limit int) ([]sessions.Family, error) {
 	if limit < 1 {
-		return nil, fault.New(fault.Invalid, "sessions.limit_invalid", "The limit must be at least 1.")
+		return nil, sessions.LimitInvalid()
 	}
 	since = storedBound(since)
 	// The stamp is read before the families, so a revocation the query

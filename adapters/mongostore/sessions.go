@@ -2,13 +2,13 @@ package mongostore
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 	"gatehouse/ports"
 )
@@ -26,14 +26,14 @@ var _ ports.SessionStore = (*SessionStore)(nil)
 func NewSessionStore(c *Client) *SessionStore { return &SessionStore{c: c} }
 
 func errFamilyNotFound() error {
-	return fault.New(fault.NotFound, "sessions.family_not_found", "Session not found.")
+	return sessions.FamilyNotFound()
 }
 
 // CreateFamily implements ports.SessionStore.
 func (s *SessionStore) CreateFamily(ctx context.Context, f sessions.Family) error {
 	_, err := s.c.coll(colFamilies).InsertOne(ctx, toFamilyDoc(f))
 	if mongo.IsDuplicateKeyError(err) {
-		return fault.Wrap(err, fault.Conflict, "sessions.family_exists", "This session ID is already in use.")
+		return errors.Join(sessions.FamilyExists(), err)
 	}
 	if err != nil {
 		return dbErr("insert family", err)
@@ -139,7 +139,7 @@ func (s *SessionStore) families(ctx context.Context, filter bson.D) ([]sessions.
 func (s *SessionStore) AddRefresh(ctx context.Context, t sessions.RefreshToken) error {
 	_, err := s.c.coll(colRefresh).InsertOne(ctx, toRefreshDoc(t))
 	if mongo.IsDuplicateKeyError(err) {
-		return fault.Wrap(err, fault.Conflict, "sessions.refresh_exists", "This refresh token is already stored.")
+		return errors.Join(sessions.RefreshExists(), err)
 	}
 	if err != nil {
 		return dbErr("insert refresh token", err)
@@ -152,7 +152,7 @@ func (s *SessionStore) Refresh(ctx context.Context, hash string) (sessions.Refre
 	var d refreshDoc
 	err := s.c.coll(colRefresh).FindOne(ctx, bson.D{{Key: "_id", Value: hash}}).Decode(&d)
 	if notFound(err) {
-		return sessions.RefreshToken{}, fault.New(fault.NotFound, "sessions.refresh_not_found", "Refresh token not found.")
+		return sessions.RefreshToken{}, sessions.RefreshNotFound()
 	}
 	if err != nil {
 		return sessions.RefreshToken{}, dbErr("find refresh token", err)
@@ -170,7 +170,7 @@ func (s *SessionStore) ConsumeRefresh(ctx context.Context, hash string, at time.
 	}
 	_, err = s.c.coll(colRefreshUses).InsertOne(ctx, refreshUseDoc{Hash: hash, UserID: t.UserID, UsedAt: toDBTime(at)})
 	if mongo.IsDuplicateKeyError(err) {
-		return fault.Wrap(err, fault.Conflict, "sessions.refresh_reused", "This refresh token was already used.")
+		return errors.Join(sessions.RefreshReused(), err)
 	}
 	if err != nil {
 		return dbErr("consume refresh token", err)

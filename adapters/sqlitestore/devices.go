@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 )
 
@@ -35,7 +34,7 @@ func (s *SessionStore) SaveDevice(ctx context.Context, d sessions.Device) error 
 func (s *SessionStore) Device(ctx context.Context, id string) (sessions.Device, error) {
 	d, err := scanDevice(s.db.r.QueryRowContext(ctx, `SELECT `+deviceCols+` FROM devices WHERE id = ?`, id))
 	if noRows(err) {
-		return sessions.Device{}, fault.New(fault.NotFound, "sessions.device_not_found", "Device not found.")
+		return sessions.Device{}, sessions.DeviceNotFound()
 	}
 	if err != nil {
 		return sessions.Device{}, dbErr("find device", err)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"time"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 	"gatehouse/ports"
 )
@@ -39,7 +38,7 @@ func (s *KeyStore) AddKey(ctx context.Context, k sessions.SigningKey) error {
 	_, err := s.db.w.ExecContext(ctx, `INSERT INTO signing_keys (`+keyCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		k.ID, k.Algorithm, k.Generation, k.PrivatePEM, k.PublicPEM, toMS(k.CreatedAt), toMS(k.RetiredAt), toMS(k.NotAfter))
 	if _, ok := uniqueOn(err); ok {
-		return conflict("sessions.key_exists", "A key with this ID or generation exists.")
+		return sessions.KeyExists()
 	}
 	if err != nil {
 		return dbErr("insert signing key", err)
@@ -66,5 +65,5 @@ func (s *KeyStore) RetireKey(ctx context.Context, id string, retiredAt, notAfter
 	if n, err := affected(res, "retire signing key"); err != nil || n == 1 {
 		return err
 	}
-	return fault.New(fault.NotFound, "sessions.key_not_found", "Signing key not found.")
+	return sessions.KeyNotFound()
 }

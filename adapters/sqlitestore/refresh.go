@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"time"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 )
 
@@ -23,7 +22,7 @@ func scanRefresh(row interface{ Scan(...any) error }) (sessions.RefreshToken, er
 }
 
 func errRefreshNotFound() error {
-	return fault.New(fault.NotFound, "sessions.refresh_not_found", "Refresh token not found.")
+	return sessions.RefreshNotFound()
 }
 
 // AddRefresh implements ports.SessionStore.
@@ -31,7 +30,7 @@ func (s *SessionStore) AddRefresh(ctx context.Context, t sessions.RefreshToken) 
 	_, err := s.db.w.ExecContext(ctx, `INSERT INTO refresh_tokens (`+refreshCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		t.Hash, t.FamilyID, t.UserID, t.Seq, toMS(t.IssuedAt), toMS(t.ExpiresAt))
 	if _, ok := uniqueOn(err); ok {
-		return conflict("sessions.refresh_exists", "This refresh token is already stored.")
+		return sessions.RefreshExists()
 	}
 	if err != nil {
 		return dbErr("insert refresh token", err)
@@ -60,7 +59,7 @@ func (s *SessionStore) ConsumeRefresh(ctx context.Context, hash string, at time.
 		`INSERT INTO refresh_uses (hash, user_id, used_at) SELECT hash, user_id, ? FROM refresh_tokens WHERE hash = ?`,
 		toMS(at), hash)
 	if _, ok := uniqueOn(err); ok {
-		return conflict("sessions.refresh_reused", "This refresh token was already used.")
+		return sessions.RefreshReused()
 	}
 	if err != nil {
 		return dbErr("consume refresh token", err)

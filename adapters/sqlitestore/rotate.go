@@ -22,7 +22,7 @@ func (s *SessionStore) RotateRefresh(ctx context.Context, hash string, at time.T
 		`INSERT INTO refresh_uses (hash, user_id, used_at) SELECT hash, user_id, ? FROM refresh_tokens WHERE hash = ?`,
 		toMS(at), hash)
 	if _, ok := uniqueOn(err); ok {
-		return conflict("sessions.refresh_reused", "This refresh token was already used.")
+		return sessions.RefreshReused()
 	}
 	if err != nil {
 		return dbErr("consume refresh token", err)
@@ -35,7 +35,7 @@ func (s *SessionStore) RotateRefresh(ctx context.Context, hash string, at time.T
 	_, err = tx.ExecContext(ctx, `INSERT INTO refresh_tokens (`+refreshCols+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		next.Hash, next.FamilyID, next.UserID, next.Seq, toMS(next.IssuedAt), toMS(next.ExpiresAt))
 	if _, ok := uniqueOn(err); ok {
-		return conflict("sessions.refresh_exists", "This refresh token is already stored.")
+		return sessions.RefreshExists()
 	}
 	if err != nil {
 		return dbErr("insert refresh token", err)

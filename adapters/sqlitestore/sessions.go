@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"time"
 
-	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
 	"gatehouse/ports"
 )
@@ -22,7 +21,7 @@ var _ ports.SessionStore = (*SessionStore)(nil)
 func NewSessionStore(db *DB) *SessionStore { return &SessionStore{db: db} }
 
 func errFamilyNotFound() error {
-	return fault.New(fault.NotFound, "sessions.family_not_found", "Session not found.")
+	return sessions.FamilyNotFound()
 }
 
 // familyCols are the columns every family read selects, in scanFamily's order.
@@ -44,7 +43,7 @@ func (s *SessionStore) CreateFamily(ctx context.Context, f sessions.Family) erro
 		f.ID, f.UserID, f.DeviceID, f.Audience, toMS(f.CreatedAt), toMS(f.ExpiresAt), toMS(f.RevokedAt),
 		f.Reason, f.Kind, f.TokenHash, toMS(f.LastUsedAt))
 	if _, ok := uniqueOn(err); ok {
-		return conflict("sessions.family_exists", "This session ID is already in use.")
+		return sessions.FamilyExists()
 	}
 	if err != nil {
 		return dbErr("insert family", err)
@@ -124,7 +123,7 @@ func (s *SessionStore) TouchFamily(ctx context.Context, id string, at time.Time)
 // partial index on revoked_at, which holds revoked families only.
 func (s *SessionStore) RevokedSince(ctx context.Context, since time.Time, limit int) ([]sessions.Family, error) {
 	if limit < 1 {
-		return nil, fault.New(fault.Invalid, "sessions.limit_invalid", "The limit must be at least 1.")
+		return nil, sessions.LimitInvalid()
 	}
 	rows, err := s.db.r.QueryContext(ctx,
 		`SELECT `+familyCols+` FROM session_families WHERE revoked_at >= ? ORDER BY revoked_at, id LIMIT ?`,

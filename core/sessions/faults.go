@@ -55,3 +55,55 @@ const ReasonDeviceNotFound = "sessions.device_not_found"
 func DeviceNotFound() error {
 	return fault.New(fault.NotFound, ReasonDeviceNotFound, "Device not found.")
 }
+
+// The stable reasons of the session stores' faults.
+const (
+	ReasonFamilyNotFound  = "sessions.family_not_found"
+	ReasonFamilyExists    = "sessions.family_exists"
+	ReasonRefreshNotFound = "sessions.refresh_not_found"
+	ReasonRefreshExists   = "sessions.refresh_exists"
+	ReasonRefreshReused   = "sessions.refresh_reused"
+	ReasonKeyNotFound     = "sessions.key_not_found"
+	ReasonKeyExists       = "sessions.key_exists"
+	ReasonLimitInvalid    = "sessions.limit_invalid"
+)
+
+// FamilyNotFound is the fault for a session family that does not exist.
+func FamilyNotFound() error {
+	return fault.New(fault.NotFound, ReasonFamilyNotFound, "Session not found.")
+}
+
+// FamilyExists is the fault for storing a family under an ID in use.
+func FamilyExists() error {
+	return fault.New(fault.Conflict, ReasonFamilyExists, "This session ID is already in use.")
+}
+
+// RefreshNotFound is the fault for a refresh token hash no token has.
+func RefreshNotFound() error {
+	return fault.New(fault.NotFound, ReasonRefreshNotFound, "Refresh token not found.")
+}
+
+// RefreshExists is the fault for storing a refresh token whose hash is taken.
+func RefreshExists() error {
+	return fault.New(fault.Conflict, ReasonRefreshExists, "This refresh token is already stored.")
+}
+
+// RefreshReused is the fault for consuming a refresh token a second time.
+func RefreshReused() error {
+	return fault.New(fault.Conflict, ReasonRefreshReused, "This refresh token was already used.")
+}
+
+// KeyNotFound is the fault for a signing key that does not exist.
+func KeyNotFound() error {
+	return fault.New(fault.NotFound, ReasonKeyNotFound, "Signing key not found.")
+}
+
+// KeyExists is the fault for a signing key whose ID or generation is taken.
+func KeyExists() error {
+	return fault.New(fault.Conflict, ReasonKeyExists, "A signing key with this ID or generation already exists.")
+}
+
+// LimitInvalid is the fault for a listing asked for fewer than one entry.
+func LimitInvalid() error {
+	return fault.New(fault.Invalid, ReasonLimitInvalid, "The limit must be at least 1.")
+}

@@ -28,7 +28,7 @@ func deviceSave(t *testing.T, s ports.SessionStore) {
 	}
 
 	_, err = s.Device(t.Context(), "nope")
-	wantFault(t, err, fault.NotFound, "sessions.device_not_found", "Device of an unknown ID")
+	wantFault(t, err, fault.NotFound, sessions.ReasonDeviceNotFound, "Device of an unknown ID")
 }
 
 func deviceList(t *testing.T, s ports.SessionStore) {
@@ -63,11 +63,11 @@ func sessionDeleteUser(t *testing.T, s ports.SessionStore) {
 	must(t, s.DeleteUser(t.Context(), "nobody"), "DeleteUser of an unknown user")
 
 	_, err := s.Family(t.Context(), "f-u1")
-	wantFault(t, err, fault.NotFound, "sessions.family_not_found", "Family after DeleteUser")
+	wantFault(t, err, fault.NotFound, sessions.ReasonFamilyNotFound, "Family after DeleteUser")
 	_, err = s.Refresh(t.Context(), "h-u1")
-	wantFault(t, err, fault.NotFound, "sessions.refresh_not_found", "Refresh after DeleteUser")
+	wantFault(t, err, fault.NotFound, sessions.ReasonRefreshNotFound, "Refresh after DeleteUser")
 	_, err = s.Device(t.Context(), "d-u1")
-	wantFault(t, err, fault.NotFound, "sessions.device_not_found", "Device after DeleteUser")
+	wantFault(t, err, fault.NotFound, sessions.ReasonDeviceNotFound, "Device after DeleteUser")
 	fams, err := s.Families(t.Context(), "u1")
 	must(t, err, "Families")
 	devs, err := s.Devices(t.Context(), "u1")

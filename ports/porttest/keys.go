@@ -87,7 +87,7 @@ func keyTaken(t *testing.T, s ports.KeyStore) {
 		"taken ID":         signingKey("k1", 2),
 		"taken Generation": signingKey("k2", 1),
 	} {
-		wantFault(t, s.AddKey(t.Context(), k), fault.Conflict, "sessions.key_exists", "AddKey with a "+name)
+		wantFault(t, s.AddKey(t.Context(), k), fault.Conflict, sessions.ReasonKeyExists, "AddKey with a "+name)
 	}
 	got := keys(t, s)
 	if len(got) != 1 {
@@ -108,7 +108,7 @@ func keyRetire(t *testing.T, s ports.KeyStore) {
 		t.Fatalf("Retired(): k2 %v, k1 %v; want false, true", got[0].Retired(), got[1].Retired())
 	}
 	err := s.RetireKey(t.Context(), "nope", at(30), at(60))
-	wantFault(t, err, fault.NotFound, "sessions.key_not_found", "RetireKey of an unknown key")
+	wantFault(t, err, fault.NotFound, sessions.ReasonKeyNotFound, "RetireKey of an unknown key")
 }
 
 func keyCopies(t *testing.T, s ports.KeyStore) {
@@ -127,7 +127,7 @@ func keyRace(t *testing.T, s ports.KeyStore) {
 	errs := race(racers, func(i int) error {
 		return s.AddKey(t.Context(), signingKey(fmt.Sprintf("k-%d", i), 2))
 	})
-	w := oneWinner(t, errs, fault.Conflict, "sessions.key_exists")
+	w := oneWinner(t, errs, fault.Conflict, sessions.ReasonKeyExists)
 	got := keys(t, s)
 	if len(got) != 2 {
 		t.Fatalf("after the race: %d keys, want 2", len(got))

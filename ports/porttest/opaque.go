@@ -79,5 +79,5 @@ func familyTouch(t *testing.T, s ports.SessionStore) {
 	wantEqual(t, got, r, normFamily, "TouchFamily of a refresh family")
 
 	_, err = s.TouchFamily(t.Context(), "nope", at(9))
-	wantFault(t, err, fault.NotFound, "sessions.family_not_found", "TouchFamily of an unknown ID")
+	wantFault(t, err, fault.NotFound, sessions.ReasonFamilyNotFound, "TouchFamily of an unknown ID")
 }

@@ -72,7 +72,7 @@ func familyRevokedSince(t *testing.T, s ports.SessionStore) {
 
 	for _, limit := range []int{0, -1} {
 		_, err := s.RevokedSince(ctx, time.Time{}, limit)
-		wantFault(t, err, fault.Invalid, "sessions.limit_invalid", "RevokedSince with a limit under 1")
+		wantFault(t, err, fault.Invalid, sessions.ReasonLimitInvalid, "RevokedSince with a limit under 1")
 	}
 
 	must(t, s.DeleteUser(ctx, "u2"), "DeleteUser")

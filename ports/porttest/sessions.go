@@ -112,7 +112,7 @@ func familyCreate(t *testing.T, s ports.SessionStore) {
 	wantEqual(t, got, revoked, normFamily, "Family created revoked")
 
 	other := family("f1", "u2", 9)
-	wantFault(t, s.CreateFamily(t.Context(), other), fault.Conflict, "sessions.family_exists", "CreateFamily with a taken ID")
+	wantFault(t, s.CreateFamily(t.Context(), other), fault.Conflict, sessions.ReasonFamilyExists, "CreateFamily with a taken ID")
 	got, err = s.Family(t.Context(), "f1")
 	must(t, err, "Family")
 	wantEqual(t, got, f, normFamily, "Family after a refused CreateFamily")
@@ -121,9 +121,9 @@ func familyCreate(t *testing.T, s ports.SessionStore) {
 func familyNotFound(t *testing.T, s ports.SessionStore) {
 	must(t, s.CreateFamily(t.Context(), family("f1", "u1", 1)), "CreateFamily")
 	_, err := s.Family(t.Context(), "nope")
-	wantFault(t, err, fault.NotFound, "sessions.family_not_found", "Family")
+	wantFault(t, err, fault.NotFound, sessions.ReasonFamilyNotFound, "Family")
 	err = s.RevokeFamily(t.Context(), "nope", at(2), "logout")
-	wantFault(t, err, fault.NotFound, "sessions.family_not_found", "RevokeFamily")
+	wantFault(t, err, fault.NotFound, sessions.ReasonFamilyNotFound, "RevokeFamily")
 }
 
 func familyRevoke(t *testing.T, s ports.SessionStore) {
@@ -207,12 +207,12 @@ func refreshAdd(t *testing.T, s ports.SessionStore) {
 	must(t, err, "Refresh")
 	wantEqual(t, got, r, normRefresh, "Refresh")
 	err = s.AddRefresh(t.Context(), refresh("h1", "f2", "u2", 5))
-	wantFault(t, err, fault.Conflict, "sessions.refresh_exists", "AddRefresh with a taken hash")
+	wantFault(t, err, fault.Conflict, sessions.ReasonRefreshExists, "AddRefresh with a taken hash")
 	got, err = s.Refresh(t.Context(), "h1")
 	must(t, err, "Refresh")
 	wantEqual(t, got, r, normRefresh, "Refresh after a refused AddRefresh")
 	_, err = s.Refresh(t.Context(), "nope")
-	wantFault(t, err, fault.NotFound, "sessions.refresh_not_found", "Refresh of an unknown hash")
+	wantFault(t, err, fault.NotFound, sessions.ReasonRefreshNotFound, "Refresh of an unknown hash")
 }
 
 func refreshConsume(t *testing.T, s ports.SessionStore) {
@@ -221,9 +221,9 @@ func refreshConsume(t *testing.T, s ports.SessionStore) {
 	must(t, s.AddRefresh(t.Context(), refresh("h2", "f1", "u1", 2)), "AddRefresh")
 	must(t, s.ConsumeRefresh(t.Context(), "h1", at(5)), "ConsumeRefresh")
 	err := s.ConsumeRefresh(t.Context(), "h1", at(6))
-	wantFault(t, err, fault.Conflict, "sessions.refresh_reused", "second ConsumeRefresh")
+	wantFault(t, err, fault.Conflict, sessions.ReasonRefreshReused, "second ConsumeRefresh")
 	err = s.ConsumeRefresh(t.Context(), "nope", at(6))
-	wantFault(t, err, fault.NotFound, "sessions.refresh_not_found", "ConsumeRefresh of an unknown hash")
+	wantFault(t, err, fault.NotFound, sessions.ReasonRefreshNotFound, "ConsumeRefresh of an unknown hash")
 	got, err := s.Refresh(t.Context(), "h1")
 	must(t, err, "Refresh of a consumed token")
 	wantEqual(t, got, r, normRefresh, "Refresh of a consumed token")
@@ -235,6 +235,6 @@ func refreshRace(t *testing.T, s ports.SessionStore) {
 		hash := fmt.Sprintf("hash-%d", i)
 		must(t, s.AddRefresh(t.Context(), refresh(hash, "f1", "u1", i+1)), "AddRefresh")
 		errs := race(racers, func(int) error { return s.ConsumeRefresh(t.Context(), hash, at(9)) })
-		oneWinner(t, errs, fault.Conflict, "sessions.refresh_reused")
+		oneWinner(t, errs, fault.Conflict, sessions.ReasonRefreshReused)
 	}
 }

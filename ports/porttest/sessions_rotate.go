@@ -23,7 +23,7 @@ func refreshRotate(t *testing.T, s ports.SessionStore) {
 	got, err := s.Refresh(t.Context(), "h2")
 	must(t, err, "Refresh of the successor")
 	wantEqual(t, got, next, normRefresh, "the successor")
-	wantFault(t, s.ConsumeRefresh(t.Context(), "h1", at(6)), fault.Conflict, "sessions.refresh_reused", "ConsumeRefresh of a rotated token")
+	wantFault(t, s.ConsumeRefresh(t.Context(), "h1", at(6)), fault.Conflict, sessions.ReasonRefreshReused, "ConsumeRefresh of a rotated token")
 	dev, err := s.Device(t.Context(), "d1")
 	must(t, err, "Device")
 	want := d.Seen("", "curl/8", "192.0.2.7", at(5))
@@ -32,17 +32,17 @@ func refreshRotate(t *testing.T, s ports.SessionStore) {
 	// A reuse changes nothing: no successor, the device untouched.
 	again := refresh("h3", "f1", "u1", 2)
 	err = s.RotateRefresh(t.Context(), "h1", at(7), again, ports.DeviceSeen{ID: "d1", Name: "thief", At: at(7)})
-	wantFault(t, err, fault.Conflict, "sessions.refresh_reused", "RotateRefresh of a rotated token")
+	wantFault(t, err, fault.Conflict, sessions.ReasonRefreshReused, "RotateRefresh of a rotated token")
 	_, err = s.Refresh(t.Context(), "h3")
-	wantFault(t, err, fault.NotFound, "sessions.refresh_not_found", "the successor of a refused rotation")
+	wantFault(t, err, fault.NotFound, sessions.ReasonRefreshNotFound, "the successor of a refused rotation")
 	dev, err = s.Device(t.Context(), "d1")
 	must(t, err, "Device")
 	wantEqual(t, dev, want, normDevice, "the device after a refused rotation")
 
 	err = s.RotateRefresh(t.Context(), "nope", at(7), refresh("h4", "f1", "u1", 2), ports.DeviceSeen{})
-	wantFault(t, err, fault.NotFound, "sessions.refresh_not_found", "RotateRefresh of an unknown hash")
+	wantFault(t, err, fault.NotFound, sessions.ReasonRefreshNotFound, "RotateRefresh of an unknown hash")
 	_, err = s.Refresh(t.Context(), "h4")
-	wantFault(t, err, fault.NotFound, "sessions.refresh_not_found", "the successor of an unknown hash")
+	wantFault(t, err, fault.NotFound, sessions.ReasonRefreshNotFound, "the successor of an unknown hash")
 }
 
 // refreshRotateDevice: the device's last use only moves forward, empty
@@ -82,13 +82,13 @@ func refreshRotateRace(t *testing.T, s ports.SessionStore) {
 		errs := race(racers, func(r int) error {
 			return s.RotateRefresh(t.Context(), hash, at(9), refresh(fmt.Sprintf("%s-next-%d", hash, r), "f1", "u1", i+2), ports.DeviceSeen{})
 		})
-		winner := oneWinner(t, errs, fault.Conflict, "sessions.refresh_reused")
+		winner := oneWinner(t, errs, fault.Conflict, sessions.ReasonRefreshReused)
 		for r := range racers {
 			_, err := s.Refresh(t.Context(), fmt.Sprintf("%s-next-%d", hash, r))
 			if r == winner {
 				must(t, err, "the winner's successor")
 			} else {
-				wantFault(t, err, fault.NotFound, "sessions.refresh_not_found", "a loser's successor")
+				wantFault(t, err, fault.NotFound, sessions.ReasonRefreshNotFound, "a loser's successor")
 			}
 		}
 	}

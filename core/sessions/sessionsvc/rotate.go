@@ -43,7 +43,7 @@ func (s *Service) Rotate(ctx context.Context, refreshToken string, d ports.Devic
 }
 
 // reasonRefreshReused is the store's reason for a token consumed before.
-const reasonRefreshReused = "sessions.refresh_reused"
+const reasonRefreshReused = sessions.ReasonRefreshReused
 
 // lookup finds a presented refresh token and its family; an unknown token
 // is fault.Unauthenticated sessions.refresh_invalid.
