@@ -97,8 +97,25 @@ func (b *benchApp) seedUsers(ctx context.Context, n int) ([]string, error) {
 	return ids, nil
 }
 
-// served reads http_requests_total of route and status from /metrics.
+// served reads http_requests_total of route and status from /metrics once
+// the count stands still: a request the load generator gave up on when it
+// stopped may still be on its way through gatehouse, counted by the links
+// already but not yet by the metrics.
 func (b *benchApp) served(route, status string) (int64, error) {
+	last, err := b.scrape(route, status)
+	for err == nil {
+		time.Sleep(200 * time.Millisecond)
+		var n int64
+		if n, err = b.scrape(route, status); err == nil && n == last {
+			return n, nil
+		}
+		last = n
+	}
+	return 0, err
+}
+
+// scrape reads http_requests_total of route and status from /metrics.
+func (b *benchApp) scrape(route, status string) (int64, error) {
 	resp, err := http.Get(b.base + "/metrics")
 	if err != nil {
 		return 0, err
