@@ -34,8 +34,11 @@ func BenchmarkRotate(b *testing.B) {
 	})
 	b.Run("mongostore-embedded", func(b *testing.B) {
 		ctx := context.Background()
-		srv, err := embedded.Start(ctx, embedded.Options{Dir: b.TempDir()})
+		srv, err := embedded.New(embedded.Options{Dir: b.TempDir()})
 		if err != nil {
+			b.Fatal(err)
+		}
+		if err := srv.Start(ctx); err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { _ = srv.Stop(context.Background()) })

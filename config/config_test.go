@@ -74,7 +74,7 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, env := range EnvNames() {
+	for _, env := range envNames() {
 		if !strings.Contains(string(data), env) {
 			t.Errorf("gatehouse.example.yaml does not mention %s", env)
 		}
@@ -196,4 +196,14 @@ func TestValidateReportsOneProblemEveryRun(t *testing.T) {
 			t.Fatalf("Validate = %v, then %v", first, err)
 		}
 	}
+}
+
+// envNames returns every environment override gatehouse reads, in order.
+func envNames() []string {
+	var cfg Config
+	var names []string
+	for _, f := range fields(&cfg) {
+		names = append(names, f.env)
+	}
+	return names
 }

@@ -99,16 +99,6 @@ func fields(cfg *Config) []field {
 	return out
 }
 
-// EnvNames returns every environment override gatehouse reads, in order.
-func EnvNames() []string {
-	var cfg Config
-	var names []string
-	for _, f := range fields(&cfg) {
-		names = append(names, f.env)
-	}
-	return names
-}
-
 func applyEnv(cfg *Config, environ []string) error {
 	env := make(map[string]string, len(environ))
 	for _, kv := range environ {

@@ -28,8 +28,6 @@ func errIDTaken() error {
 	return identity.IDTaken()
 }
 
-func conflict(reason, msg string) error { return fault.New(fault.Conflict, reason, msg) }
-
 // Create implements ports.UserStore in one transaction: it claims the Number
 // above the highest ever claimed and inserts the user; a unique index that
 // refuses the insert rolls the claim back.

@@ -40,19 +40,6 @@ var breachedSet = sync.OnceValues(func() (passwordSet, error) {
 	return decodeList(breachedList)
 })
 
-// IsCommonPassword reports whether password, lower-cased, is an entry of
-// the embedded breached-password list. It matches entries exactly; the
-// variants PasswordPolicy.Check also refuses are described in
-// commonForms. The error is only for a list that does not decode, which
-// the package's tests rule out for the list compiled in.
-func IsCommonPassword(password string) (bool, error) {
-	set, err := breachedSet()
-	if err != nil {
-		return false, err
-	}
-	return set.has(strings.ToLower(password)), nil
-}
-
 // passwordSet is a sorted list of distinct strings searched by bisection:
 // entry i is text[ends[i-1]:ends[i]]. One string and one offset slice
 // cost about 1.1 MB for the whole list, against some 6 MB for a map.
@@ -68,8 +55,6 @@ func (s passwordSet) entry(i int) string {
 	}
 	return s.text[start:s.ends[i]]
 }
-
-func (s passwordSet) len() int { return len(s.ends) }
 
 // has reports whether p is an entry.
 func (s passwordSet) has(p string) bool {

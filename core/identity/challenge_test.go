@@ -10,29 +10,6 @@ import (
 	"gatehouse/core/identity"
 )
 
-func TestCodeFromRandom(t *testing.T) {
-	tests := []struct {
-		in   []byte
-		want string
-	}{
-		{make([]byte, 8), "00000000"},
-		{[]byte{0, 0, 0, 0, 0, 0, 0, 42}, "00000042"},
-		{bytes.Repeat([]byte{0xff}, 8), "09551615"},              // 2^64-1 mod 10^8
-		{[]byte{0, 0, 0, 0, 0x05, 0xf5, 0xe1, 0x00}, "00000000"}, // exactly 10^8
-	}
-	for _, tt := range tests {
-		got, err := identity.CodeFromRandom(tt.in)
-		if err != nil || got != tt.want {
-			t.Errorf("CodeFromRandom(%x) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-	}
-	for _, n := range []int{0, 7, 9} {
-		if _, err := identity.CodeFromRandom(make([]byte, n)); err == nil {
-			t.Errorf("CodeFromRandom of %d bytes succeeded", n)
-		}
-	}
-}
-
 func TestTokenFromRandom(t *testing.T) {
 	b := bytes.Repeat([]byte{0xfb, 0xff}, 16)
 	got, err := identity.TokenFromRandom(b)

@@ -74,19 +74,6 @@ func New(o Options) (*Server, error) {
 	return &Server{dir: dir, sock: sock, logger: logger}, nil
 }
 
-// Start is New followed by (*Server).Start, for callers that need no
-// separate phases.
-func Start(ctx context.Context, o Options) (*Server, error) {
-	s, err := New(o)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Start(ctx); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
 // Start creates the data dir, starts FerretDB on a unix socket in it and
 // returns once the server answers a ping. It refuses a dir whose socket
 // another running server holds.

@@ -141,7 +141,11 @@ func TestStartRefusesRunningDir(t *testing.T) {
 	dir := t.TempDir()
 	s := start(t, dir, nil)
 	defer stop(t, s)
-	_, err := embedded.Start(context.Background(), embedded.Options{Dir: dir})
+	second, err := embedded.New(embedded.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = second.Start(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Fatalf("second Start on a running dir = %v, want an in-use error", err)
 	}
