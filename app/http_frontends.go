@@ -18,6 +18,9 @@ func frontendsModule(cfg config.Config) fx.Option {
 	mount := func(constructor any) {
 		opts = append(opts, fx.Provide(fx.Annotate(constructor, fx.ResultTags(`group:"mounts"`))))
 	}
+	mountAll := func(constructor any) {
+		opts = append(opts, fx.Provide(fx.Annotate(constructor, fx.ResultTags(`group:"mounts,flatten"`))))
+	}
 	if cfg.Frontends.AuthV1.Enabled {
 		mount(newAuthV1)
 	}
@@ -25,7 +28,7 @@ func frontendsModule(cfg config.Config) fx.Option {
 		mount(newAccount)
 	}
 	if cfg.Frontends.Shortener.Enabled {
-		mount(newShortener)
+		mountAll(newShortener)
 	}
 	if cfg.Frontends.VPNAPI.Enabled {
 		mount(newVPNAPI)
@@ -49,7 +52,8 @@ func newAccount(cfg config.Config, accounts ports.Accounts, profiles ports.Profi
 	return account.New(account.Options{Prefix: cfg.Frontends.Account.Prefix}, accounts, profiles, sessions)
 }
 
-func newShortener(cfg config.Config, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions, links ports.Links) (httpapi.Mounter, error) {
+// newShortener mounts contract 002's API and, apart, its redirects.
+func newShortener(cfg config.Config, accounts ports.Accounts, profiles ports.Profiles, sessions ports.Sessions, links ports.Links) ([]httpapi.Mounter, error) {
 	o := shortener.Options{
 		Prefix:          cfg.Frontends.Shortener.Prefix,
 		RedirectPrefix:  cfg.Links.RedirectPrefix,
@@ -58,7 +62,11 @@ func newShortener(cfg config.Config, accounts ports.Accounts, profiles ports.Pro
 		InsecureCookies: cfg.Dev,
 		RefreshTTL:      cfg.Tokens.RefreshTTL,
 	}
-	return shortener.New(o, accounts, profiles, sessions, links)
+	api, err := shortener.New(o, accounts, profiles, sessions, links)
+	if err != nil {
+		return nil, err
+	}
+	return []httpapi.Mounter{api, api.Redirects()}, nil
 }
 
 func newVPNAPI(cfg config.Config, accounts ports.Accounts, sessions ports.Sessions, vpn ports.VPN, clock ports.Clock) (httpapi.Mounter, error) {

@@ -89,7 +89,7 @@ func newEnv(tb testing.TB, o shortener.Options) *env {
 	}
 	h, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{
 		Log:    slog.New(slog.DiscardHandler),
-		Mounts: []httpapi.Mounter{api},
+		Mounts: []httpapi.Mounter{api, api.Redirects()},
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gorilla/mux"
+
+	"gatehouse/adapters/httpapi"
 )
 
 // aliasPattern is what the redirect routes take as an alias: the characters
@@ -11,9 +13,9 @@ import (
 // an alias and falls through to the router's 404.
 const aliasPattern = "{alias:[A-Za-z0-9_-]+}"
 
-// Mount adds the routes of contract 002 to r: the API under Prefix, the
-// redirects under RedirectPrefix. A static path of another frontend (or of
-// this one: /urls) wins over /{alias}.
+// Mount adds the API routes of contract 002 to r, under Prefix. The
+// redirects are mounted apart (Redirects): on the root they match any first
+// segment, and in a router of their own they cost the other routes nothing.
 func (a *API) Mount(r *mux.Router) {
 	api := r
 	if a.opts.Prefix != "" {
@@ -33,15 +35,17 @@ func (a *API) Mount(r *mux.Router) {
 	api.HandleFunc("/urls", a.createURL).Methods(http.MethodPost)
 	api.HandleFunc("/urls/{id}", a.updateURL).Methods(http.MethodPut)
 	api.HandleFunc("/urls/{id}", a.deleteURL).Methods(http.MethodDelete)
+}
 
-	redirects := r
-	switch a.opts.RedirectPrefix {
-	case "":
-	case a.opts.Prefix:
-		redirects = api
-	default:
-		redirects = r.PathPrefix(a.opts.RedirectPrefix).Subrouter()
-	}
-	redirects.HandleFunc("/"+aliasPattern, a.redirect).Methods(http.MethodGet)
-	redirects.HandleFunc("/"+aliasPattern+"/qr", a.qr).Methods(http.MethodGet)
+// Redirects mounts GET /{alias} and its QR code under RedirectPrefix. A
+// static path of any frontend (this one's /urls included) wins over
+// /{alias}.
+func (a *API) Redirects() httpapi.Mounter {
+	return httpapi.MounterFunc(func(r *mux.Router) {
+		if a.opts.RedirectPrefix != "" {
+			r = r.PathPrefix(a.opts.RedirectPrefix).Subrouter()
+		}
+		r.HandleFunc("/"+aliasPattern, a.redirect).Methods(http.MethodGet)
+		r.HandleFunc("/"+aliasPattern+"/qr", a.qr).Methods(http.MethodGet)
+	})
 }

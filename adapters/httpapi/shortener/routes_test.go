@@ -18,7 +18,9 @@ func TestRouteWordsAreReserved(t *testing.T) {
 	for _, o := range []shortener.Options{{}, {Prefix: "/links/v2", RedirectPrefix: "/go"}, {Prefix: "/s", RedirectPrefix: "/s"}} {
 		p := links.Policy{Reserved: links.FirstSegments(o.Prefix, o.RedirectPrefix)}
 		r := mux.NewRouter()
-		newEnv(t, o).api.Mount(r)
+		api := newEnv(t, o).api
+		api.Mount(r)
+		api.Redirects().Mount(r)
 		routes := 0
 		err := r.Walk(func(route *mux.Route, _ *mux.Router, _ []*mux.Route) error {
 			tpl, err := route.GetPathTemplate()
