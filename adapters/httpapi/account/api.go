@@ -29,6 +29,7 @@ type Options struct {
 // API is the contract 004 frontend; it implements httpapi.Mounter.
 type API struct {
 	opts     Options
+	doc      httpapi.Document // openapi.json with this deployment's paths
 	accounts ports.Accounts
 	profiles ports.Profiles
 	sessions ports.Sessions
@@ -45,7 +46,8 @@ func New(o Options, accounts ports.Accounts, profiles ports.Profiles, sessions p
 	case o.Prefix != "" && (!strings.HasPrefix(o.Prefix, "/") || strings.HasSuffix(o.Prefix, "/")):
 		return nil, fmt.Errorf("account: prefix %q: want empty or a path like /v1", o.Prefix)
 	}
-	return &API{opts: o, accounts: accounts, profiles: profiles, sessions: sessions}, nil
+	return &API{opts: o, accounts: accounts, profiles: profiles, sessions: sessions,
+		doc: httpapi.MountDocument(openAPI, httpapi.Under(o.Prefix))}, nil
 }
 
 // source marks accounts created through this contract.

@@ -87,7 +87,7 @@ func newEnv(tb testing.TB, o account.Options) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	f := httpapitest.NewFrontend(tb, h, o.Prefix+"/openapi/account.json", o.Prefix)
+	f := httpapitest.NewFrontend(tb, h, o.Prefix+"/openapi/account.json", "")
 	return &env{Frontend: f, users: users, ids: ids, sess: sess, prefix: o.Prefix}
 }
 
@@ -175,4 +175,11 @@ func signUp(tb testing.TB, e *env) profile {
 // auth is an Authorization header carrying value.
 func auth(value string) http.Header {
 	return http.Header{"Authorization": {value}}
+}
+
+// Example is the document's example body of the operation at path, which
+// the served document lists under the frontend's prefix.
+func (e *env) Example(tb testing.TB, method, path string) map[string]any {
+	tb.Helper()
+	return e.Frontend.Example(tb, method, e.prefix+path)
 }

@@ -11,7 +11,7 @@ func (a *API) Mount(r *mux.Router) {
 	if a.opts.Prefix != "" {
 		r = r.PathPrefix(a.opts.Prefix).Subrouter()
 	}
-	r.HandleFunc("/openapi/account.json", serveOpenAPI).Methods(http.MethodGet)
+	r.Handle("/openapi/account.json", a.doc).Methods(http.MethodGet)
 
 	r.HandleFunc("/account/registration", a.register).Methods(http.MethodPost)
 	r.HandleFunc("/account/login", a.login).Methods(http.MethodPost)

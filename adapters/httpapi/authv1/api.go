@@ -42,6 +42,7 @@ const DefaultServiceAudience = "gatehouse-service"
 // API is the contract 003 frontend; it implements httpapi.Mounter.
 type API struct {
 	opts     Options
+	doc      httpapi.Document // openapi.json with this deployment's paths
 	accounts ports.Accounts
 	profiles ports.Profiles
 	recovery ports.Recovery
@@ -74,5 +75,6 @@ func New(o Options, accounts ports.Accounts, profiles ports.Profiles, recovery p
 	case o.ServiceAudience == o.Audience:
 		return nil, fmt.Errorf("authv1: service audience %q must differ from the user audience", o.ServiceAudience)
 	}
-	return &API{opts: o, accounts: accounts, profiles: profiles, recovery: recovery, sessions: sessions, signer: signer}, nil
+	return &API{opts: o, accounts: accounts, profiles: profiles, recovery: recovery, sessions: sessions, signer: signer,
+		doc: httpapi.MountDocument(openAPI, httpapi.Under(o.Prefix))}, nil
 }

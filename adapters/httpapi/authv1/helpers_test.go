@@ -103,7 +103,7 @@ func newEnv(tb testing.TB, alg string, o authv1.Options) *env {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &env{Frontend: httpapitest.NewFrontend(tb, h, o.Prefix+"/openapi/authv1.json", o.Prefix), signer: d.signer, sess: d.sessions, users: d.identity, mail: d.mail, recovery: d.identity}
+	return &env{Frontend: httpapitest.NewFrontend(tb, h, o.Prefix+"/openapi/authv1.json", ""), signer: d.signer, sess: d.sessions, users: d.identity, mail: d.mail, recovery: d.identity}
 }
 
 // response is one answer of the frontend.

@@ -1,18 +1,8 @@
 package authv1
 
-import (
-	_ "embed"
-	"net/http"
-)
+import _ "embed"
 
 // openAPI is the OpenAPI 3 document of this frontend.
 //
 //go:embed openapi.json
 var openAPI []byte
-
-// serveOpenAPI serves the document at /openapi/authv1.json.
-func serveOpenAPI(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write(openAPI)
-}

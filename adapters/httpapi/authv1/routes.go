@@ -17,7 +17,7 @@ func (a *API) Mount(r *mux.Router) {
 		r = r.PathPrefix(a.opts.Prefix).Subrouter()
 	}
 	r.HandleFunc("/status", a.status).Methods(http.MethodGet)
-	r.HandleFunc("/openapi/authv1.json", serveOpenAPI).Methods(http.MethodGet)
+	r.Handle("/openapi/authv1.json", a.doc).Methods(http.MethodGet)
 
 	r.HandleFunc("/v1/user", a.register).Methods(http.MethodPost)
 	r.HandleFunc("/v1/user/profile", a.profile).Methods(http.MethodGet)

@@ -134,7 +134,7 @@ func TestPrefix(t *testing.T) {
 	if r := e.Call(t, http.MethodGet, "/auth/status", nil, nil); r.Status != http.StatusOK {
 		t.Fatalf("GET /auth/status = %d", r.Status)
 	}
-	rec := e.Call(t, http.MethodPost, "/auth/v1/user", e.Example(t, http.MethodPost, "/v1/user"), nil)
+	rec := e.Call(t, http.MethodPost, "/auth/v1/user", e.Example(t, http.MethodPost, "/auth/v1/user"), nil)
 	if rec.Status != http.StatusCreated {
 		t.Fatalf("POST /auth/v1/user = %d %s", rec.Status, rec.Body)
 	}

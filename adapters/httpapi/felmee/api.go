@@ -115,7 +115,7 @@ type API struct {
 	opts     Options
 	pw       ports.Passwordless
 	sessions ports.Sessions
-	doc      []byte
+	doc      httpapi.Document
 }
 
 var (

@@ -13,7 +13,7 @@ func (a *API) Mount(r *mux.Router) {
 	if a.opts.Prefix != "" {
 		api = r.PathPrefix(a.opts.Prefix).Subrouter()
 	}
-	api.HandleFunc("/openapi/felmee.json", a.serveOpenAPI).Methods(http.MethodGet)
+	api.Handle("/openapi/felmee.json", a.doc).Methods(http.MethodGet)
 
 	api.HandleFunc("/api/auth/phone/send/otp", a.sendPhoneCode).Methods(http.MethodPost)
 	api.HandleFunc("/api/auth/phone/login", a.phoneLogin).Methods(http.MethodPost)

@@ -96,7 +96,7 @@ type API struct {
 	profiles ports.Profiles
 	sessions ports.Sessions
 	links    ports.Links
-	doc      []byte // openapi.json with this deployment's paths
+	doc      httpapi.Document // openapi.json with this deployment's paths
 }
 
 var _ httpapi.Mounter = (*API)(nil)

@@ -21,7 +21,7 @@ func (a *API) Mount(r *mux.Router) {
 	if a.opts.Prefix != "" {
 		api = r.PathPrefix(a.opts.Prefix).Subrouter()
 	}
-	api.HandleFunc("/openapi/shortener.json", a.serveOpenAPI).Methods(http.MethodGet)
+	api.Handle("/openapi/shortener.json", a.doc).Methods(http.MethodGet)
 
 	api.HandleFunc("/auth/register", a.register).Methods(http.MethodPost)
 	api.HandleFunc("/auth/login", a.login).Methods(http.MethodPost)

@@ -33,7 +33,7 @@ type API struct {
 	o        Options
 	links    ports.TelegramLinks
 	sessions ports.Sessions
-	doc      []byte
+	doc      httpapi.Document
 }
 
 var (

@@ -12,7 +12,7 @@ func (a *API) Mount(r *mux.Router) {
 	if a.o.Prefix != "" {
 		api = r.PathPrefix(a.o.Prefix).Subrouter()
 	}
-	api.HandleFunc("/openapi/telegram.json", a.serveOpenAPI).Methods(http.MethodGet)
+	api.Handle("/openapi/telegram.json", a.doc).Methods(http.MethodGet)
 	api.HandleFunc("/telegram/link", a.newLink).Methods(http.MethodPost)
 	api.HandleFunc("/telegram/link", a.unlink).Methods(http.MethodDelete)
 }

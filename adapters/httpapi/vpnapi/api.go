@@ -68,7 +68,7 @@ type API struct {
 	sessions ports.Sessions
 	vpn      ports.VPN
 	clock    ports.Clock
-	doc      []byte // openapi.json with this deployment's paths
+	doc      httpapi.Document // openapi.json with this deployment's paths
 }
 
 var (

@@ -41,7 +41,7 @@ func (a *API) Mount(r *mux.Router) {
 	if a.opts.Prefix != "" {
 		r = r.PathPrefix(a.opts.Prefix).Subrouter()
 	}
-	r.HandleFunc("/openapi/vpnapi.json", a.serveOpenAPI).Methods(http.MethodGet)
+	r.Handle("/openapi/vpnapi.json", a.doc).Methods(http.MethodGet)
 	for _, rt := range a.routes() {
 		methods := make([]string, 0, len(rt.handlers))
 		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
