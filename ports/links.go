@@ -95,3 +95,78 @@ type Links interface {
 	// fault.Gone links.gone for an expired or exhausted link.
 	Lookup(ctx context.Context, alias string) (links.Link, error)
 }
+
+// LinkSource is what a LinkCache reads through to: the link use cases'
+// rule on what can name a link, and the store behind it.
+type LinkSource interface {
+	// Admit returns nil when alias can name a link, else the error Get
+	// returns for it (fault.NotFound links.not_found).
+	Admit(alias string) error
+	// Load reads the link alias names from the store: fault.NotFound
+	// links.not_found for none, storage faults as the store returns them.
+	Load(ctx context.Context, alias string) (links.Link, error)
+}
+
+// LinkCache keeps copies of links by alias for the redirect path: in
+// process, and in a tier every replica shares. It decides nothing about a
+// link (expiry, budget): the use cases do, on what it returns.
+//
+// How fresh a copy is:
+//   - Invalidate drops an alias's copies here and in the shared tier
+//     before it returns, and on every other replica when its broadcast
+//     reaches it.
+//   - A copy read (from the shared tier or the source) before an
+//     invalidation of its alias, made here or heard from another replica,
+//     serves only the Get that read it: it is kept in neither tier, or
+//     dropped from both when the invalidation is heard.
+//   - A replica that misses a broadcast (delivery is at most once) serves
+//     its copy for at most its local TTL after reading it.
+//   - A replica keeps copies only while it is subscribed to invalidations,
+//     between Start and Stop: a lost subscription drops every copy it
+//     holds, and it keeps none until subscribed again. Unsubscribed, every
+//     Get reads the source.
+type LinkCache interface {
+	// Get returns the link alias names: this replica's copy; else, once
+	// src admits alias, the shared tier's copy or what src.Load returns
+	// (one Load at most). src's errors come back as they are and nothing
+	// is kept; a shared tier that fails is skipped, so Get has no faults
+	// of its own.
+	Get(ctx context.Context, alias string, src LinkSource) (links.Link, error)
+	// Invalidate drops every copy of aliases (see LinkCache). The store is
+	// already changed and copies it could not reach expire by themselves,
+	// so it returns nothing; what failed is logged.
+	Invalidate(ctx context.Context, aliases ...string)
+	// Start subscribes to invalidations and returns once the subscription
+	// is in place; Get keeps copies from then on. An error when already
+	// started or stopped, or when subscribing fails.
+	Start(ctx context.Context) error
+	// Stop ends the subscription and drops every copy; Get then reads the
+	// source. Calling it again does nothing.
+	Stop(ctx context.Context) error
+}
+
+// RedirectCounter counts the redirects of links without a budget in
+// process and adds them to the store in batches, so a redirect costs no
+// I/O. Counts are exact: each Add reaches the store once, whatever runs
+// concurrently with it, as long as the process lives to a Flush or Close.
+type RedirectCounter interface {
+	// Add counts one redirect of link id. Until Close it waits in process
+	// for the next Flush; from Close on it goes straight to the store (no
+	// Flush comes any more), and a store that refuses it loses that one
+	// count, which is logged.
+	Add(ctx context.Context, id string)
+	// Unflushed returns id's count added here and not yet in the store.
+	Unflushed(id string) int64
+	// Forget drops id's unflushed count: the link is gone.
+	Forget(id string)
+	// Flush adds every unflushed count to its link's stored count (one
+	// LinkStore.AddRedirects per link; a link deleted meanwhile takes
+	// nothing and is no error). A count the store refuses stays for the
+	// next Flush, and the error wraps the store's (fault.Unavailable
+	// storage.unavailable while storage is down).
+	Flush(ctx context.Context) error
+	// Close sends every Add from now on straight to the store, then
+	// flushes and returns Flush's error; what the store refused stays for
+	// a later Flush. Calling it again flushes again.
+	Close(ctx context.Context) error
+}
