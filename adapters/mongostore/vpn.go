@@ -219,7 +219,7 @@ func (s *VPNStore) LinkByHash(ctx context.Context, hash string) (vpn.Subscriptio
 	if err != nil {
 		return vpn.SubscriptionLink{}, dbErr("find vpn link", err)
 	}
-	return vpn.SubscriptionLink{UserID: d.UserID, TokenHash: d.TokenHash, CreatedAt: fromDBTime(d.CreatedAt)}, nil
+	return d.link(), nil
 }
 
 // DeleteLink implements ports.VPNStore.

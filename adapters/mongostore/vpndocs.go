@@ -206,6 +206,24 @@ type vpnPeerStatsDoc struct {
 	Peers    []vpnPeerStatDoc `bson:"peers"`
 }
 
+func toVPNPeerStatsDoc(serverID int64, stats []vpn.PeerStat) vpnPeerStatsDoc {
+	d := vpnPeerStatsDoc{ServerID: serverID, Peers: make([]vpnPeerStatDoc, 0, len(stats))}
+	for _, p := range stats {
+		d.Peers = append(d.Peers, vpnPeerStatDoc{PublicKey: p.PublicKey, Handshake: toDBTime(p.LastHandshake),
+			Rx: p.ReceiveBytes, Tx: p.TransmitBytes})
+	}
+	return d
+}
+
+func (d vpnPeerStatsDoc) stats() []vpn.PeerStat {
+	out := make([]vpn.PeerStat, 0, len(d.Peers))
+	for _, p := range d.Peers {
+		out = append(out, vpn.PeerStat{PublicKey: p.PublicKey, LastHandshake: fromDBTime(p.Handshake),
+			ReceiveBytes: p.Rx, TransmitBytes: p.Tx})
+	}
+	return out
+}
+
 type vpnAddressDoc struct {
 	ID       string `bson:"_id"`
 	ServerID int64  `bson:"server_id"`
@@ -217,4 +235,8 @@ type vpnLinkDoc struct {
 	TokenHash string     `bson:"_id"`
 	UserID    string     `bson:"user_id"`
 	CreatedAt *time.Time `bson:"created_at"`
+}
+
+func (d vpnLinkDoc) link() vpn.SubscriptionLink {
+	return vpn.SubscriptionLink{UserID: d.UserID, TokenHash: d.TokenHash, CreatedAt: fromDBTime(d.CreatedAt)}
 }

@@ -136,11 +136,7 @@ func (s *VPNStore) SetKeyTraffic(ctx context.Context, id string, bytes int64) er
 
 // SavePeerStats implements ports.VPNStore.
 func (s *VPNStore) SavePeerStats(ctx context.Context, serverID int64, stats []vpn.PeerStat) error {
-	doc := vpnPeerStatsDoc{ServerID: serverID, Peers: make([]vpnPeerStatDoc, 0, len(stats))}
-	for _, p := range stats {
-		doc.Peers = append(doc.Peers, vpnPeerStatDoc{PublicKey: p.PublicKey, Handshake: toDBTime(p.LastHandshake),
-			Rx: p.ReceiveBytes, Tx: p.TransmitBytes})
-	}
+	doc := toVPNPeerStatsDoc(serverID, stats)
 	unlock := s.c.locks.docs.lock(colVPNPeerStats + "/" + strconv.FormatInt(serverID, 10))
 	defer unlock()
 	_, err := s.c.coll(colVPNPeerStats).ReplaceOne(ctx, bson.D{{Key: "_id", Value: serverID}}, doc,
@@ -161,12 +157,7 @@ func (s *VPNStore) PeerStats(ctx context.Context, serverID int64) ([]vpn.PeerSta
 	if err != nil {
 		return nil, dbErr("find vpn peer stats", err)
 	}
-	out := make([]vpn.PeerStat, 0, len(d.Peers))
-	for _, p := range d.Peers {
-		out = append(out, vpn.PeerStat{PublicKey: p.PublicKey, LastHandshake: fromDBTime(p.Handshake),
-			ReceiveBytes: p.Rx, TransmitBytes: p.Tx})
-	}
-	return out, nil
+	return d.stats(), nil
 }
 
 // ClaimAddress implements ports.WireGuardBook: an insert under

@@ -156,17 +156,37 @@ type peerStat struct {
 	Tx        int64  `json:"tx_bytes"`
 }
 
-// SavePeerStats implements ports.VPNStore.
-func (s *VPNStore) SavePeerStats(ctx context.Context, serverID int64, stats []vpn.PeerStat) error {
+// peerStatsJSON is an agent's report as stored.
+func peerStatsJSON(stats []vpn.PeerStat) (string, error) {
 	rows := make([]peerStat, 0, len(stats))
 	for _, p := range stats {
 		rows = append(rows, peerStat{PublicKey: p.PublicKey, Handshake: toMS(p.LastHandshake).Int64, Rx: p.ReceiveBytes, Tx: p.TransmitBytes})
 	}
 	b, err := json.Marshal(rows)
+	return string(b), err
+}
+
+// parsePeerStats reads an agent's report as stored.
+func parsePeerStats(raw string) ([]vpn.PeerStat, error) {
+	var rows []peerStat
+	if err := json.Unmarshal([]byte(raw), &rows); err != nil {
+		return nil, err
+	}
+	out := make([]vpn.PeerStat, 0, len(rows))
+	for _, p := range rows {
+		out = append(out, vpn.PeerStat{PublicKey: p.PublicKey, LastHandshake: fromMS(sql.NullInt64{Int64: p.Handshake, Valid: p.Handshake != 0}),
+			ReceiveBytes: p.Rx, TransmitBytes: p.Tx})
+	}
+	return out, nil
+}
+
+// SavePeerStats implements ports.VPNStore.
+func (s *VPNStore) SavePeerStats(ctx context.Context, serverID int64, stats []vpn.PeerStat) error {
+	raw, err := peerStatsJSON(stats)
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.w.ExecContext(ctx, `INSERT OR REPLACE INTO vpn_peer_stats (server_id, stats) VALUES (?, ?)`, serverID, string(b)); err != nil {
+	if _, err := s.db.w.ExecContext(ctx, `INSERT OR REPLACE INTO vpn_peer_stats (server_id, stats) VALUES (?, ?)`, serverID, raw); err != nil {
 		return dbErr("save vpn peer stats", err)
 	}
 	return nil
@@ -182,14 +202,9 @@ func (s *VPNStore) PeerStats(ctx context.Context, serverID int64) ([]vpn.PeerSta
 	if err != nil {
 		return nil, dbErr("find vpn peer stats", err)
 	}
-	var rows []peerStat
-	if err := json.Unmarshal([]byte(raw), &rows); err != nil {
+	out, err := parsePeerStats(raw)
+	if err != nil {
 		return nil, fmt.Errorf("sqlitestore: vpn peer stats of server %d: %w", serverID, err)
-	}
-	out := make([]vpn.PeerStat, 0, len(rows))
-	for _, p := range rows {
-		out = append(out, vpn.PeerStat{PublicKey: p.PublicKey, LastHandshake: fromMS(sql.NullInt64{Int64: p.Handshake, Valid: p.Handshake != 0}),
-			ReceiveBytes: p.Rx, TransmitBytes: p.Tx})
 	}
 	return out, nil
 }

@@ -21,6 +21,8 @@ func RunArchive(t *testing.T, newArchive func(tb testing.TB) ports.Archive) {
 		{"Scan pages in key order", archivePages},
 		{"Put again replaces and adds nothing", archiveIdempotent},
 		{"Put keeps handles unique", archiveHandles},
+		{"Put keeps VPN devices, live keys and links unique", archiveVPNUnique},
+		{"Sequences only rise and follow their records", archiveSequences},
 		{"Unknown collections are Invalid", archiveUnknown},
 	}
 	for _, tt := range tests {
@@ -42,6 +44,7 @@ func sampleRecords(i int) map[ports.Collection]ports.Record {
 	k.RetiredAt, k.NotAfter = at(i+5), at(i+9)
 	c := challenge(fmt.Sprint("c", i), u.ID, identity.PurposeEmailConfirm, i)
 	l := link(fmt.Sprint("l", i), fmt.Sprint("alias", i), u.ID, i)
+	vpnRecords := sampleVPNRecords(i, u.ID)
 	return map[ports.Collection]ports.Record{
 		ports.CollUsers:         {Key: u.ID, User: u},
 		ports.CollUserNumbers:   {Key: fmt.Sprint(i), Number: ports.UserNumber{Number: int64(i), UserID: u.ID}},
@@ -53,6 +56,15 @@ func sampleRecords(i int) map[ports.Collection]ports.Record {
 		ports.CollChallenges:    {Key: c.ID, Challenge: c},
 		ports.CollChallengeUses: {Key: c.ID, Use: ports.Use{ExpiresAt: c.ExpiresAt}},
 		ports.CollLinks:         {Key: l.ID, Link: l},
+
+		ports.CollVPNServers:       vpnRecords[ports.CollVPNServers],
+		ports.CollVPNSubscriptions: vpnRecords[ports.CollVPNSubscriptions],
+		ports.CollVPNDevices:       vpnRecords[ports.CollVPNDevices],
+		ports.CollVPNKeys:          vpnRecords[ports.CollVPNKeys],
+		ports.CollVPNAddresses:     vpnRecords[ports.CollVPNAddresses],
+		ports.CollVPNPeerStats:     vpnRecords[ports.CollVPNPeerStats],
+		ports.CollVPNLinks:         vpnRecords[ports.CollVPNLinks],
+		ports.CollSequences:        vpnRecords[ports.CollSequences],
 	}
 }
 
@@ -62,7 +74,7 @@ func normRecord(r ports.Record) ports.Record {
 	r.Family, r.Refresh, r.Device = normFamily(r.Family), normRefresh(r.Refresh), normDevice(r.Device)
 	r.SigningKey, r.Challenge, r.Link = normKey(r.SigningKey), normChallenge(r.Challenge), normLink(r.Link)
 	r.Use.At, r.Use.ExpiresAt = ms(r.Use.At), ms(r.Use.ExpiresAt)
-	return r
+	return normVPNRecord(r)
 }
 
 func put(tb testing.TB, a ports.Archive, c ports.Collection, rs ...ports.Record) {
@@ -88,18 +100,28 @@ func archiveRoundTrip(t *testing.T, a ports.Archive) {
 		put(t, a, c, want[c])
 	}
 	for _, c := range ports.Collections() {
-		wantCount(t, a, c, 1)
+		wantRecords := []ports.Record{want[c]}
+		if c == ports.CollSequences {
+			// The server put raised its sequence.
+			wantRecords = append(wantRecords, sequence(ports.CollVPNServers, 1))
+		}
+		wantCount(t, a, c, int64(len(wantRecords)))
 		got, err := a.Scan(t.Context(), c, "", 10)
 		must(t, err, "Scan "+string(c))
-		if len(got) != 1 {
-			t.Fatalf("Scan %s: %d records, want 1", c, len(got))
-		}
-		wantEqual(t, got[0], want[c], normRecord, "Scan "+string(c))
+		wantEqual(t, got, wantRecords, normRecords, "Scan "+string(c))
 	}
 }
 
+func normRecords(rs []ports.Record) []ports.Record {
+	out := make([]ports.Record, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, normRecord(r))
+	}
+	return out
+}
+
 func archivePages(t *testing.T, a ports.Archive) {
-	for _, c := range []ports.Collection{ports.CollLinks, ports.CollUserNumbers} {
+	for _, c := range []ports.Collection{ports.CollLinks, ports.CollUserNumbers, ports.CollVPNDevices, ports.CollVPNAddresses} {
 		var keys []string
 		for _, i := range []int{3, 12, 1, 2, 11} {
 			r := sampleRecords(i)[c]
@@ -123,8 +145,9 @@ func archivePages(t *testing.T, a ports.Archive) {
 			after = page[len(page)-1].Key
 		}
 		sameSet(t, got, keys, "keys of every page of "+string(c))
-		if c == ports.CollUserNumbers && !slices.Equal(got, []string{"1", "2", "3", "11", "12"}) {
-			t.Fatalf("Numbers in order %q, want numeric order", got)
+		numeric := c == ports.CollUserNumbers || c == ports.CollVPNDevices
+		if numeric && !slices.Equal(got, []string{"1", "2", "3", "11", "12"}) {
+			t.Fatalf("%s in order %q, want numeric order", c, got)
 		}
 	}
 }
@@ -161,12 +184,16 @@ func archiveHandles(t *testing.T, a ports.Archive) {
 	clash.User.Email = fullUser(1).Email
 	err := a.Put(t.Context(), ports.CollUsers, []ports.Record{clash})
 	wantFault(t, err, fault.Conflict, identity.ReasonEmailTaken, "Put of a user with another's email")
+	clash = sampleRecords(3)[ports.CollUsers]
+	clash.User.TelegramID = fullUser(1).TelegramID
+	err = a.Put(t.Context(), ports.CollUsers, []ports.Record{clash})
+	wantFault(t, err, fault.Conflict, identity.ReasonTelegramTaken, "Put of a user with another's Telegram id")
 }
 
 func archiveUnknown(t *testing.T, a ports.Archive) {
 	_, err := a.Count(t.Context(), "nope")
-	wantFault(t, err, fault.Invalid, "storage.collection_unknown", "Count")
+	wantFault(t, err, fault.Invalid, ports.ReasonCollectionUnknown, "Count")
 	_, err = a.Scan(t.Context(), "nope", "", 1)
-	wantFault(t, err, fault.Invalid, "storage.collection_unknown", "Scan")
-	wantFault(t, a.Put(t.Context(), "nope", nil), fault.Invalid, "storage.collection_unknown", "Put")
+	wantFault(t, err, fault.Invalid, ports.ReasonCollectionUnknown, "Scan")
+	wantFault(t, a.Put(t.Context(), "nope", nil), fault.Invalid, ports.ReasonCollectionUnknown, "Put")
 }
