@@ -9,6 +9,8 @@ import (
 
 	"gatehouse/adapters/httpapi/authv1"
 	"gatehouse/adapters/jwtsign"
+	"gatehouse/adapters/linkcache"
+	"gatehouse/adapters/linkcount"
 	"gatehouse/adapters/passhash"
 	"gatehouse/config"
 	"gatehouse/core/identity"
@@ -169,27 +171,52 @@ func revocationFeed(s *sessionsvc.Service) periodic {
 	return periodic{name: "revocation feed", every: sessionsvc.DefaultRevocationPoll, run: s.SyncRevocations, first: true}
 }
 
-// linksModule provides the link use cases; their background work (cache
-// invalidations, flushing redirect counts into storage) runs while the app
-// runs, and stopping flushes every count before storage closes.
+// linksModule provides the link use cases over their link cache and
+// redirect counter. A serving process keeps copies of links while its
+// cache is subscribed to invalidations (fx hooks); the counter is flushed
+// by the periodic group and closed at stop, which flushes every count
+// before storage closes and counts whatever is served later straight into
+// storage.
 var linksModule = fx.Module("links",
 	fx.Provide(
+		newLinkCache,
+		newRedirectCounter,
 		newLinks,
 		func(s *linksvc.Service) ports.Links { return s },
-		fx.Annotate(func(cfg config.Config, s *linksvc.Service) periodic {
-			return periodic{name: "redirect counts flush", every: cfg.Links.FlushEvery, run: s.Flush}
+		fx.Annotate(func(cfg config.Config, c ports.RedirectCounter) periodic {
+			return periodic{name: "redirect counts flush", every: cfg.Links.FlushEvery, run: c.Flush}
 		}, fx.ResultTags(`group:"periodic"`)),
 		fx.Annotate(func(s *linksvc.Service) ports.UserDeletionHook { return s }, fx.ResultTags(`group:"deletion-hooks"`)),
 	),
 )
 
-func newLinks(lc fx.Lifecycle, cfg config.Config, store ports.LinkStore, cache ports.Cache, bus ports.Broadcaster, clock ports.Clock, random io.Reader, log *slog.Logger) (*linksvc.Service, error) {
-	s, err := linksvc.New(linksvc.Deps{
-		Store:  store,
-		Cache:  cache,
-		Bus:    bus,
-		Clock:  clock,
-		Random: random,
+func newLinkCache(lc fx.Lifecycle, m mode, cfg config.Config, cache ports.Cache, bus ports.Broadcaster, clock ports.Clock, log *slog.Logger) (ports.LinkCache, error) {
+	c, err := linkcache.New(cache, bus, clock, linkcache.Options{Size: cfg.Links.CacheSize, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	if m == serveMode {
+		lc.Append(fx.StartStopHook(c.Start, c.Stop))
+	}
+	return c, nil
+}
+
+func newRedirectCounter(lc fx.Lifecycle, store ports.LinkStore, log *slog.Logger) (ports.RedirectCounter, error) {
+	c, err := linkcount.New(store, linkcount.Options{Log: log})
+	if err != nil {
+		return nil, err
+	}
+	lc.Append(fx.StopHook(c.Close))
+	return c, nil
+}
+
+func newLinks(cfg config.Config, store ports.LinkStore, cache ports.LinkCache, counter ports.RedirectCounter, clock ports.Clock, random io.Reader) (*linksvc.Service, error) {
+	return linksvc.New(linksvc.Deps{
+		Store:   store,
+		Cache:   cache,
+		Counter: counter,
+		Clock:   clock,
+		Random:  random,
 		Policy: links.Policy{
 			OwnHosts:      ownHosts(cfg),
 			AliasLength:   cfg.Links.AliasLength,
@@ -198,12 +225,5 @@ func newLinks(lc fx.Lifecycle, cfg config.Config, store ports.LinkStore, cache p
 			Reserved: links.FirstSegments(cfg.Frontends.AuthV1.Prefix, cfg.Frontends.Account.Prefix,
 				cfg.Frontends.Shortener.Prefix, cfg.Links.RedirectPrefix),
 		},
-		Log:     log,
-		LRUSize: cfg.Links.CacheSize,
 	})
-	if err != nil {
-		return nil, err
-	}
-	lc.Append(fx.StartStopHook(s.Start, s.Stop))
-	return s, nil
 }

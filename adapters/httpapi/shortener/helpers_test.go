@@ -39,6 +39,7 @@ type env struct {
 	users     *memstore.UserStore
 	linkStore *memstore.LinkStore
 	links     *linksvc.Service
+	redirects ports.RedirectCounter // counts of links without a budget, flushed by Close
 	api       *shortener.API
 }
 
@@ -70,7 +71,7 @@ func newEnv(tb testing.TB, o shortener.Options) *env {
 		tb.Fatal(err)
 	}
 	linkStore := memstore.NewLinkStore()
-	lnk := newLinks(tb, clk, cache, linkStore)
+	lnk, redirects := newLinks(tb, clk, cache, linkStore)
 	accounts, err := identitysvc.New(identitysvc.Deps{
 		Users: users, Hasher: hasher, Clock: clk, Random: rand.Reader,
 		Challenges: memstore.NewChallengeStore(), Notifier: lognotify.New(slog.New(slog.DiscardHandler)),
@@ -95,7 +96,7 @@ func newEnv(tb testing.TB, o shortener.Options) *env {
 		tb.Fatal(err)
 	}
 	f := httpapitest.NewFrontend(tb, h, o.Prefix+"/openapi/shortener.json", "")
-	return &env{Frontend: f, clock: clk, users: users, linkStore: linkStore, links: lnk, api: api}
+	return &env{Frontend: f, clock: clk, users: users, linkStore: linkStore, links: lnk, redirects: redirects, api: api}
 }
 
 // response is one answer of the frontend.

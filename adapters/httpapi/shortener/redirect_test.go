@@ -211,7 +211,7 @@ func TestQRDeadLinks(t *testing.T) {
 	}
 }
 
-// TestRedirectCountStored: once the link use cases stop (a graceful
+// TestRedirectCountStored: once the redirect counter closes (a graceful
 // shutdown flushes every count), the stored count equals the redirects served.
 func TestRedirectCountStored(t *testing.T) {
 	e := newEnv(t, shortener.Options{})
@@ -221,7 +221,7 @@ func TestRedirectCountStored(t *testing.T) {
 	for range visits {
 		visit(t, e, "/"+u.Alias, http.StatusFound)
 	}
-	if err := e.links.Stop(context.Background()); err != nil {
+	if err := e.redirects.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	l, err := e.linkStore.LinkByID(context.Background(), u.ID)

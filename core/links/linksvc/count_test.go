@@ -12,7 +12,6 @@ import (
 	"gatehouse/adapters/memstore"
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
-	"gatehouse/core/links/linksvc"
 )
 
 // TestCountsExactAcrossReplicas is the promise of the package: three
@@ -21,7 +20,7 @@ import (
 // stored count equals the redirects served.
 func TestCountsExactAcrossReplicas(t *testing.T) {
 	w := newWorld(t)
-	replicas := []*linksvc.Service{w.replica(t), w.replica(t), w.replica(t)}
+	replicas := []*replica{w.replica(t), w.replica(t), w.replica(t)}
 	var ls []links.Link
 	for i := range 5 {
 		ls = append(ls, create(t, replicas[0], "u1", fmt.Sprint("https://example.com/", i), fmt.Sprint("link-", i)))
@@ -89,25 +88,35 @@ func TestRedirectsAfterStopAreKept(t *testing.T) {
 	}
 }
 
-// TestCountsReachTheStoreWithoutStop: counts become durable on the flush
-// interval alone, so a process killed without a Stop loses at most the
-// last interval's; the cache holds none of them.
-func TestCountsReachTheStoreWithoutStop(t *testing.T) {
+// TestListIncludesUnflushedCounts: a replica's List adds the counts its
+// counter holds, so an owner sees every redirect this replica served even
+// while storage refuses the flushes.
+func TestListIncludesUnflushedCounts(t *testing.T) {
 	w := newWorld(t)
-	a := w.replica(t)
-	l := create(t, a, "u1", "https://example.com", "durable")
-	for range 25 {
-		resolve(t, a, "durable")
+	store := &failingLinks{LinkStore: w.store}
+	s := w.unstarted(t, store, rand.Reader, w.clock, testPolicy)
+	if err := s.links.Start(context.Background()); err != nil {
+		t.Fatal(err)
 	}
-	eventually(t, "stored count", func() error {
-		if got := w.stored(t, l.ID); got != 25 {
-			return fmt.Errorf("stored %d of 25", got)
-		}
-		return nil
-	})
-	w.cache.Flush() // a cache restarted empty takes no count with it
-	if got := w.stored(t, l.ID); got != 25 {
-		t.Fatalf("stored %d after the cache was emptied, want 25", got)
+	l := create(t, s, "u1", "https://example.com", "outage")
+	store.down.Store(true)
+	for range 7 {
+		resolve(t, s, "outage")
+	}
+	if err := s.counter.Flush(context.Background()); err == nil {
+		t.Fatal("Flush while storage refuses writes: nil error")
+	}
+	if got := w.stored(t, l.ID); got != 0 {
+		t.Fatalf("stored %d while storage refused writes, want 0", got)
+	}
+	list, err := s.List(context.Background(), "u1")
+	if err != nil || list[0].Redirects != 7 {
+		t.Fatalf("List during the outage: %+v, %v; want 7 redirects", list, err)
+	}
+	store.down.Store(false)
+	stop(t, s)
+	if got := w.stored(t, l.ID); got != 7 {
+		t.Fatalf("stored %d after the outage and a stop, want 7", got)
 	}
 }
 
@@ -122,57 +131,4 @@ func (f *failingLinks) AddRedirects(ctx context.Context, id string, n int64) err
 		return fault.New(fault.Unavailable, "storage.unavailable", "Storage is unavailable.")
 	}
 	return f.LinkStore.AddRedirects(ctx, id, n)
-}
-
-// TestCountsSurviveAStorageOutage: a flush the store refuses keeps its
-// counts for the next one; Stop reports counts it could not store.
-func TestCountsSurviveAStorageOutage(t *testing.T) {
-	w := newWorld(t)
-	store := &failingLinks{LinkStore: w.store}
-	s, err := linksvc.New(linksvc.Deps{Store: store, Cache: w.cache, Bus: w.bus, Clock: w.clock,
-		Random: rand.Reader, Policy: testPolicy})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	flushEvery(t, s, 10*time.Millisecond)
-	l := create(t, s, "u1", "https://example.com", "outage")
-	store.down.Store(true)
-	for range 7 {
-		resolve(t, s, "outage")
-	}
-	if got := w.stored(t, l.ID); got != 0 {
-		t.Fatalf("stored %d while storage refused writes, want 0", got)
-	}
-	list, err := s.List(context.Background(), "u1")
-	if err != nil || list[0].Redirects != 7 {
-		t.Fatalf("List during the outage: %+v, %v; want 7 redirects", list, err)
-	}
-	store.down.Store(false)
-	eventually(t, "stored count after the outage", func() error {
-		if got := w.stored(t, l.ID); got != 7 {
-			return fmt.Errorf("stored %d of 7", got)
-		}
-		return nil
-	})
-	resolve(t, s, "outage")
-	store.down.Store(true)
-	if err := s.Stop(context.Background()); err == nil {
-		t.Fatal("Stop with storage down: nil error, want the unstored count reported")
-	}
-}
-
-func TestStartStop(t *testing.T) {
-	w := newWorld(t)
-	s := w.replica(t)
-	if err := s.Start(context.Background()); err == nil {
-		t.Fatal("second Start: nil error")
-	}
-	stop(t, s)
-	stop(t, s) // Stop is idempotent
-	if err := s.Start(context.Background()); err == nil {
-		t.Fatal("Start after Stop: nil error")
-	}
 }

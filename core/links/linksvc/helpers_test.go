@@ -3,10 +3,13 @@ package linksvc_test
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"io"
 	"testing"
 	"time"
 
+	"gatehouse/adapters/linkcache"
+	"gatehouse/adapters/linkcount"
 	"gatehouse/adapters/memstore"
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
@@ -33,9 +36,24 @@ func newWorld(tb testing.TB) *world {
 	return &world{store: memstore.NewLinkStore(), cache: cache, bus: memstore.NewBroadcaster(), clock: clock}
 }
 
-// replica starts one Service on w, stopped in tb.Cleanup unless the test
-// stops it first.
-func (w *world) replica(tb testing.TB) *linksvc.Service {
+// replica is one process's link use cases with the adapters the app gives
+// them: a link cache over the world's cache and bus, and a redirect
+// counter over its store.
+type replica struct {
+	*linksvc.Service
+	links   *linkcache.Cache
+	counter *linkcount.Counter
+}
+
+// Stop does what the app does at a graceful stop: it ends the cache's
+// subscription and closes the counter, flushing every count.
+func (r *replica) Stop(ctx context.Context) error {
+	return errors.Join(r.links.Stop(ctx), r.counter.Close(ctx))
+}
+
+// replica starts one replica on w, stopped in tb.Cleanup unless the test
+// stops it first, its counter flushed every few milliseconds.
+func (w *world) replica(tb testing.TB) *replica {
 	tb.Helper()
 	return w.replicaWith(tb, rand.Reader, w.clock)
 }
@@ -46,23 +64,40 @@ type wallClock struct{}
 
 func (wallClock) Now() time.Time { return time.Now() }
 
-func (w *world) replicaWith(tb testing.TB, random io.Reader, clock ports.Clock) *linksvc.Service {
+func (w *world) replicaWith(tb testing.TB, random io.Reader, clock ports.Clock) *replica {
 	tb.Helper()
-	s, err := linksvc.New(linksvc.Deps{Store: w.store, Cache: w.cache, Bus: w.bus, Clock: clock,
-		Random: random, Policy: testPolicy})
+	r := w.unstarted(tb, w.store, random, clock, testPolicy)
+	if err := r.links.Start(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	flushEvery(tb, r.counter, 10*time.Millisecond) // flushes race with counting
+	return r
+}
+
+// unstarted returns a replica over store whose cache is not subscribed,
+// stopped in tb.Cleanup; its counter is flushed only by Stop.
+func (w *world) unstarted(tb testing.TB, store ports.LinkStore, random io.Reader, clock ports.Clock, p links.Policy) *replica {
+	tb.Helper()
+	lc, err := linkcache.New(w.cache, w.bus, clock, linkcache.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := s.Start(context.Background()); err != nil {
+	counter, err := linkcount.New(store, linkcount.Options{})
+	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { _ = s.Stop(context.Background()) })
-	flushEvery(tb, s, 10*time.Millisecond) // flushes race with counting
-	return s
+	s, err := linksvc.New(linksvc.Deps{Store: store, Cache: lc, Counter: counter, Clock: clock,
+		Random: random, Policy: p})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := &replica{Service: s, links: lc, counter: counter}
+	tb.Cleanup(func() { _ = r.Stop(context.Background()) })
+	return r
 }
 
-// flushEvery calls s.Flush every d until the test ends, as the app does.
-func flushEvery(tb testing.TB, s *linksvc.Service, d time.Duration) {
+// flushEvery calls c.Flush every d until the test ends, as the app does.
+func flushEvery(tb testing.TB, c ports.RedirectCounter, d time.Duration) {
 	tb.Helper()
 	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -74,14 +109,14 @@ func flushEvery(tb testing.TB, s *linksvc.Service, d time.Duration) {
 			case <-stop:
 				return
 			case <-t.C:
-				_ = s.Flush(context.Background())
+				_ = c.Flush(context.Background())
 			}
 		}
 	}()
 	tb.Cleanup(func() { close(stop); <-done })
 }
 
-func create(tb testing.TB, s *linksvc.Service, owner, target, alias string) links.Link {
+func create(tb testing.TB, s ports.Links, owner, target, alias string) links.Link {
 	tb.Helper()
 	l, err := s.Create(context.Background(), owner, ports.NewLink{Target: target, Alias: alias})
 	if err != nil {
@@ -90,7 +125,7 @@ func create(tb testing.TB, s *linksvc.Service, owner, target, alias string) link
 	return l
 }
 
-func resolve(tb testing.TB, s *linksvc.Service, alias string) string {
+func resolve(tb testing.TB, s ports.Links, alias string) string {
 	tb.Helper()
 	target, err := s.Resolve(context.Background(), alias)
 	if err != nil {
@@ -99,7 +134,7 @@ func resolve(tb testing.TB, s *linksvc.Service, alias string) string {
 	return target
 }
 
-func stop(tb testing.TB, s *linksvc.Service) {
+func stop(tb testing.TB, s *replica) {
 	tb.Helper()
 	if err := s.Stop(context.Background()); err != nil {
 		tb.Fatalf("Stop: %v", err)

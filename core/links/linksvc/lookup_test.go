@@ -10,7 +10,6 @@ import (
 
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
-	"gatehouse/core/links/linksvc"
 	"gatehouse/ports"
 )
 
@@ -103,17 +102,13 @@ func TestLookupSeesExhaustion(t *testing.T) {
 	wantFault(t, err, fault.Gone, links.ReasonGone, "Resolve of an exhausted link")
 }
 
-// reservingReplica is an unstarted Service whose policy reserves words:
-// Create and Resolve need no background work.
-func reservingReplica(tb testing.TB, w *world, random io.Reader, words ...string) *linksvc.Service {
+// reservingReplica is a replica whose policy reserves words, its cache
+// not started: Create and Resolve need no subscription.
+func reservingReplica(tb testing.TB, w *world, random io.Reader, words ...string) *replica {
 	tb.Helper()
 	p := testPolicy
 	p.Reserved = words
-	s, err := linksvc.New(linksvc.Deps{Store: w.store, Cache: w.cache, Bus: w.bus, Clock: w.clock, Random: random, Policy: p})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
+	return w.unstarted(tb, w.store, random, w.clock, p)
 }
 
 func TestPolicyReservedWords(t *testing.T) {

@@ -81,11 +81,11 @@ func (s *Service) Update(ctx context.Context, ownerID, id string, p ports.LinkPa
 		return links.Link{}, links.Link{}, fmt.Errorf("linksvc: update %s: %w", id, err)
 	}
 	if l.Alias != cur.Alias {
-		s.invalidate(ctx, cur.Alias, l.Alias)
+		s.cache.Invalidate(ctx, cur.Alias, l.Alias)
 	} else {
-		s.invalidate(ctx, cur.Alias)
+		s.cache.Invalidate(ctx, cur.Alias)
 	}
-	unflushed := s.counts.get(id)
+	unflushed := s.counter.Unflushed(id)
 	cur.Redirects += unflushed
 	l.Redirects += unflushed
 	return cur, l, nil
@@ -114,8 +114,8 @@ func (s *Service) Delete(ctx context.Context, ownerID, id string) error {
 	if err := s.store.DeleteLink(ctx, id); err != nil {
 		return fmt.Errorf("linksvc: delete %s: %w", id, err)
 	}
-	s.invalidate(ctx, cur.Alias)
-	s.forget(id)
+	s.cache.Invalidate(ctx, cur.Alias)
+	s.counter.Forget(id)
 	return nil
 }
 
@@ -128,7 +128,7 @@ func (s *Service) List(ctx context.Context, ownerID string) ([]links.Link, error
 	// This replica's counts not yet flushed; other replicas' reach the
 	// store within their flush interval.
 	for i := range ls {
-		ls[i].Redirects += s.counts.get(ls[i].ID)
+		ls[i].Redirects += s.counter.Unflushed(ls[i].ID)
 	}
 	return ls, nil
 }
@@ -144,8 +144,8 @@ func (s *Service) UserDeleted(ctx context.Context, userID string) error {
 		return fmt.Errorf("linksvc: user deleted: %w", err)
 	}
 	for _, l := range ls {
-		s.invalidate(ctx, l.Alias)
-		s.forget(l.ID)
+		s.cache.Invalidate(ctx, l.Alias)
+		s.counter.Forget(l.ID)
 	}
 	return nil
 }
@@ -195,13 +195,6 @@ func joinInvalid(errs ...error) error {
 		return nil
 	}
 	return out
-}
-
-// forget drops this replica's unflushed counts of a deleted link. Another
-// replica may still flush counts of it; they change nothing (AddRedirects
-// ignores deleted links).
-func (s *Service) forget(id string) {
-	s.counts.forget(id)
 }
 
 // now is the clock's time at the millisecond precision every store keeps,

@@ -18,17 +18,17 @@ import (
 
 func TestNewRefusesMissingDeps(t *testing.T) {
 	w := newWorld(t)
-	full := linksvc.Deps{Store: w.store, Cache: w.cache, Bus: w.bus, Clock: w.clock, Random: rand.Reader}
+	r := w.replica(t)
+	full := linksvc.Deps{Store: w.store, Cache: r.links, Counter: r.counter, Clock: w.clock, Random: rand.Reader}
 	tests := []struct {
 		name   string
 		change func(*linksvc.Deps)
 	}{
 		{"store", func(d *linksvc.Deps) { d.Store = nil }},
 		{"cache", func(d *linksvc.Deps) { d.Cache = nil }},
-		{"bus", func(d *linksvc.Deps) { d.Bus = nil }},
+		{"counter", func(d *linksvc.Deps) { d.Counter = nil }},
 		{"clock", func(d *linksvc.Deps) { d.Clock = nil }},
 		{"random", func(d *linksvc.Deps) { d.Random = nil }},
-		{"negative LRU size", func(d *linksvc.Deps) { d.LRUSize = -1 }},
 		{"bad policy", func(d *linksvc.Deps) { d.Policy.AliasLength = 2 }},
 	}
 	for _, tt := range tests {

@@ -10,7 +10,6 @@ import (
 
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
-	"gatehouse/core/links/linksvc"
 	"gatehouse/ports"
 )
 
@@ -71,7 +70,7 @@ func TestResolveSeesChanges(t *testing.T) {
 	if err := a.Delete(ctx, "u1", l.ID); err != nil {
 		t.Fatal(err)
 	}
-	for name, s := range map[string]*linksvc.Service{"b": b, "c": c} {
+	for name, s := range map[string]*replica{"b": b, "c": c} {
 		eventually(t, "replica "+name+" sees the delete", func() error {
 			if _, err := s.Resolve(ctx, "moving"); fault.ReasonOf(err) != links.ReasonNotFound {
 				return fmt.Errorf("Resolve: %v", err)
@@ -85,7 +84,7 @@ func TestResolveSeesChanges(t *testing.T) {
 // of 10 redirects; exactly 10 are served and counted.
 func TestResolveBudgetIsExact(t *testing.T) {
 	w := newWorld(t)
-	replicas := []*linksvc.Service{w.replica(t), w.replica(t), w.replica(t)}
+	replicas := []*replica{w.replica(t), w.replica(t), w.replica(t)}
 	l, err := replicas[0].Create(context.Background(), "u1", ports.NewLink{Target: "https://example.com", MaxRedirects: 10})
 	if err != nil {
 		t.Fatal(err)

@@ -1,29 +1,22 @@
 // Package linksvc implements the link use cases (ports.Links): creating,
 // changing and listing short links, and the redirect hot path.
 //
-// Resolve reads through three tiers: an in-process cache of links, the
-// shared cache (every replica's), and the store. Changing or deleting a
-// link drops it from the shared cache and broadcasts its alias, so every
-// replica drops its in-process copy too; entries also expire after
-// localTTL, which bounds staleness when a broadcast is lost.
+// Resolve reads a link through a ports.LinkCache, with the store behind
+// it; changing or deleting a link invalidates its alias there.
 //
-// Redirects are counted exactly and durably: each replica counts in local
-// atomic counters and Flush adds them to the stored counts (one atomic
-// increment per link); run every DefaultFlushEvery, a crash of the process
-// loses at most that interval's counts and a loss of the cache none. A link with a
-// redirect budget is counted in the store at once, in the step that checks
-// the budget. Stop flushes everything, so after every replica has stopped
-// gracefully the stored counts equal the redirects served.
+// Redirects are counted exactly and durably. A link without a budget is
+// counted by a ports.RedirectCounter, in process, and reaches the store
+// when the app flushes the counter (every links.flush_every, and at
+// stop). A link with a redirect budget is counted in the store at once, in
+// the step that checks the budget.
 package linksvc
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"sync"
-	"sync/atomic"
-	"time"
 
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
@@ -33,59 +26,38 @@ import (
 var (
 	_ ports.Links            = (*Service)(nil)
 	_ ports.UserDeletionHook = (*Service)(nil)
+	_ ports.LinkSource       = (*source)(nil)
 )
 
 const (
-	// DefaultLRUSize is how many links each replica keeps in process.
-	DefaultLRUSize = 10_000
-	// DefaultFlushEvery is how often the app should Flush: the most counts
-	// a crash of the process can lose.
-	DefaultFlushEvery = time.Second
-
-	// sharedTTL is how long the shared cache keeps a link's copy.
-	sharedTTL = time.Hour
-	// localTTL bounds how long a replica serves its copy of a link when an
-	// invalidation broadcast was lost (delivery is at most once).
-	localTTL = time.Minute
 	// createAttempts bounds the draws of a fresh generated alias or ID.
 	createAttempts = 5
 	// aliasDraws bounds the redraws of one generated alias.
 	aliasDraws = 20
-	// invalidateChannel carries the aliases whose copies are stale.
-	invalidateChannel = "links:invalidate"
 )
 
 // Deps are what the Service needs.
 type Deps struct {
 	Store   ports.LinkStore
-	Cache   ports.Cache       // shared by every replica: link copies
-	Bus     ports.Broadcaster // reaches every replica: invalidations
+	Cache   ports.LinkCache       // copies of links for Resolve and Lookup
+	Counter ports.RedirectCounter // redirects of links without a budget
 	Clock   ports.Clock
 	Random  io.Reader // cryptographically secure, e.g. crypto/rand.Reader
 	Policy  links.Policy
-	Log     *slog.Logger // nil: discard
-	LRUSize int          // links kept in process; 0 means DefaultLRUSize
 }
 
 // Service implements ports.Links and ports.UserDeletionHook. It is safe for
-// concurrent use. Start begins its background work and Stop ends it,
-// flushing every count.
+// concurrent use and has no background work of its own.
 type Service struct {
-	store  ports.LinkStore
-	cache  ports.Cache
-	bus    ports.Broadcaster
-	clock  ports.Clock
-	random io.Reader
-	policy links.Policy
-	log    *slog.Logger
+	store   ports.LinkStore
+	cache   ports.LinkCache
+	counter ports.RedirectCounter
+	clock   ports.Clock
+	random  io.Reader
+	policy  links.Policy
+	source  ports.LinkSource // built once: handing it to the cache costs nothing
 
-	local    *localCache
-	counts   *counters
-	epoch    atomic.Uint64 // bumped by every invalidation, see fill
-	fillMu   sync.RWMutex  // orders fills against invalidations
-	randomMu sync.Mutex    // io.Reader is not safe for concurrent use
-
-	life lifecycle
+	randomMu sync.Mutex // io.Reader is not safe for concurrent use
 }
 
 // New returns a Service, or an error naming the missing dependency or the
@@ -95,33 +67,48 @@ func New(d Deps) (*Service, error) {
 	case d.Store == nil:
 		return nil, errors.New("linksvc: store is required")
 	case d.Cache == nil:
-		return nil, errors.New("linksvc: cache is required")
-	case d.Bus == nil:
-		return nil, errors.New("linksvc: broadcaster is required")
+		return nil, errors.New("linksvc: link cache is required")
+	case d.Counter == nil:
+		return nil, errors.New("linksvc: redirect counter is required")
 	case d.Clock == nil:
 		return nil, errors.New("linksvc: clock is required")
 	case d.Random == nil:
 		return nil, errors.New("linksvc: random source is required")
-	case d.LRUSize < 0:
-		return nil, fmt.Errorf("linksvc: LRU size %d is negative", d.LRUSize)
 	}
 	p := d.Policy.WithDefaults()
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("linksvc: %w", err)
 	}
-	log := d.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	size := d.LRUSize
-	if size == 0 {
-		size = DefaultLRUSize
-	}
 	return &Service{
-		store: d.Store, cache: d.Cache, bus: d.Bus, clock: d.Clock, random: d.Random,
-		policy: p, log: log,
-		local: newLocalCache(size), counts: newCounters(),
+		store: d.Store, cache: d.Cache, counter: d.Counter, clock: d.Clock, random: d.Random,
+		policy: p, source: &source{store: d.Store, policy: p},
 	}, nil
+}
+
+// source is what the link cache reads through: the policy's rule on
+// aliases, then the store.
+type source struct {
+	store  ports.LinkStore
+	policy links.Policy
+}
+
+// Admit implements ports.LinkSource: no lookup, and no copy, for what
+// cannot be an alias (malformed, or a route word even if a link was made
+// before it became one).
+func (s *source) Admit(alias string) error {
+	if s.policy.ValidateAlias(alias) != nil {
+		return links.NotFound()
+	}
+	return nil
+}
+
+// Load implements ports.LinkSource.
+func (s *source) Load(ctx context.Context, alias string) (links.Link, error) {
+	l, err := s.store.LinkByAlias(ctx, alias)
+	if err != nil {
+		return links.Link{}, fmt.Errorf("linksvc: resolve %q: %w", alias, err)
+	}
+	return l, nil
 }
 
 // read fills b from the random source.
@@ -163,5 +150,3 @@ func (s *Service) newAlias() (string, error) {
 	// Only a broken random source fails this often.
 	return "", fault.New(fault.Internal, "links.random", "")
 }
-
-func aliasKey(alias string) string { return "links:alias:" + alias }
