@@ -6,8 +6,8 @@ import (
 	"sync/atomic"
 )
 
-// shards spreads the counts over independent locks.
-const shards = 16
+// shardCount spreads the counts over independent locks.
+const shardCount = 16
 
 // counts are the redirect counts not yet flushed to the store, one atomic
 // counter per link. Counting takes a read lock; drain takes each shard's
@@ -16,7 +16,7 @@ const shards = 16
 type counts struct {
 	seed   maphash.Seed
 	closed atomic.Bool
-	shards [shards]shard
+	shards [shardCount]shard
 }
 
 type shard struct {
@@ -33,7 +33,7 @@ func newCounts() *counts {
 }
 
 func (c *counts) shard(id string) *shard {
-	return &c.shards[maphash.String(c.seed, id)%shards]
+	return &c.shards[maphash.String(c.seed, id)%shardCount]
 }
 
 // add counts one redirect of id and reports true, or reports false once
