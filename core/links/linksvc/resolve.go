@@ -13,8 +13,11 @@ import (
 // store at once, in one conditional step, so concurrent redirects on every
 // replica never overrun it and no cache loss can forget them.
 func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
-	l, err := s.lookup(ctx, alias)
+	l, err := s.cache.Get(ctx, alias, s.source)
 	if err != nil {
+		return "", err
+	}
+	if err := s.live(&l); err != nil {
 		return "", err
 	}
 	if l.MaxRedirects > 0 {
@@ -28,9 +31,15 @@ func (s *Service) Resolve(ctx context.Context, alias string) (string, error) {
 // link with a redirect budget is checked against its stored count, so a
 // link Resolve would refuse as exhausted is gone here too.
 func (s *Service) Lookup(ctx context.Context, alias string) (links.Link, error) {
-	l, err := s.lookup(ctx, alias)
-	if err != nil || l.MaxRedirects == 0 {
-		return l, err
+	l, err := s.cache.Get(ctx, alias, s.source)
+	if err == nil {
+		err = s.live(&l)
+	}
+	if err != nil {
+		return links.Link{}, err
+	}
+	if l.MaxRedirects == 0 {
+		return l, nil
 	}
 	if l.Exhausted(l.Redirects) { // stored counts only grow: no need to ask
 		return links.Link{}, links.Gone()
@@ -45,19 +54,15 @@ func (s *Service) Lookup(ctx context.Context, alias string) (links.Link, error) 
 	return fresh, nil
 }
 
-// lookup returns the link alias names, through the cache: fault.NotFound
-// links.not_found for an unknown alias, links.gone for an expired link.
-// Counting is the caller's business.
-func (s *Service) lookup(ctx context.Context, alias string) (links.Link, error) {
-	l, err := s.cache.Get(ctx, alias, s.source)
-	if err != nil {
-		return links.Link{}, err
-	}
+// live refuses an expired link (fault.Gone links.gone); the cache returns
+// links as stored, and Resolve and Lookup decide. It takes a pointer: the
+// redirect path copies no link it need not.
+func (s *Service) live(l *links.Link) error {
 	// Most links never expire: they cost no reading of the clock.
 	if !l.ExpiresAt.IsZero() && l.Expired(s.clock.Now()) {
-		return links.Link{}, links.Gone()
+		return links.Gone()
 	}
-	return l, nil
+	return nil
 }
 
 // resolveLimited serves a link with a redirect budget: the store counts
