@@ -78,7 +78,7 @@ type Cache struct {
 	recent     map[string]time.Time // alias -> until when its misses skip the shared tier
 	recentAll  time.Time            // until when every miss skips it (recent overflowed)
 
-	life lifecycle
+	sub *ports.Subscription
 }
 
 // New returns a Cache over the shared tier shared and the broadcaster bus,
@@ -107,10 +107,12 @@ func New(shared ports.Cache, bus ports.Broadcaster, clock ports.Clock, o Options
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Cache{
+	c := &Cache{
 		shared: shared, bus: bus, clock: clock, size: o.Size, localTTL: o.LocalTTL, sharedTTL: o.SharedTTL,
 		log: log, local: newLocal(o.Size), recent: map[string]time.Time{},
-	}, nil
+	}
+	c.sub = c.subscription()
+	return c, nil
 }
 
 // Get implements ports.LinkCache.

@@ -59,7 +59,7 @@ type Store struct {
 	clock ports.Clock
 	log   *slog.Logger
 	local *local
-	life  lifecycle
+	sub   *ports.Subscription
 }
 
 // New returns a Store in front of next that tells every replica of its
@@ -85,7 +85,9 @@ func New(next ports.UserStore, bus ports.Broadcaster, clock ports.Clock, o Optio
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Store{next: next, bus: bus, clock: clock, log: log, local: newLocal(o.Size, o.TTL)}, nil
+	s := &Store{next: next, bus: bus, clock: clock, log: log, local: newLocal(o.Size, o.TTL)}
+	s.sub = s.subscription()
+	return s, nil
 }
 
 // ByID implements ports.UserStore.
