@@ -27,9 +27,13 @@ type LinkStore interface {
 	LinksByOwner(ctx context.Context, ownerID string) ([]links.Link, error)
 	// DeleteLinksByOwner removes every link of a user and returns how many.
 	DeleteLinksByOwner(ctx context.Context, ownerID string) (int, error)
-	// AddRedirects adds n to a link's Redirects, exactly, even when called
-	// concurrently; a link deleted meanwhile is ignored (nil).
-	AddRedirects(ctx context.Context, id string, n int64) error
+	// AddRedirects adds counts[id] to the Redirects of each link id,
+	// exactly, even when called concurrently; a link deleted meanwhile is
+	// ignored. It is one batch where the store can (one transaction): the
+	// counts of many links cost about one write. On an error, unapplied
+	// holds the counts not added (to be given back); every other count was
+	// added exactly once. On success unapplied is empty.
+	AddRedirects(ctx context.Context, counts map[string]int64) (unapplied map[string]int64, err error)
 	// TakeRedirect counts one redirect of a link in one atomic step: when
 	// the link has no budget (MaxRedirects 0) or its stored Redirects is
 	// below MaxRedirects, Redirects grows by one and the link after the
@@ -160,8 +164,8 @@ type RedirectCounter interface {
 	// Forget drops id's unflushed count: the link is gone.
 	Forget(id string)
 	// Flush adds every unflushed count to its link's stored count (one
-	// LinkStore.AddRedirects per link; a link deleted meanwhile takes
-	// nothing and is no error). A count the store refuses stays for the
+	// LinkStore.AddRedirects batch; a link deleted meanwhile takes nothing
+	// and is no error). A count the store refuses stays for the
 	// next Flush, and the error wraps the store's (fault.Unavailable
 	// storage.unavailable while storage is down).
 	Flush(ctx context.Context) error

@@ -1,6 +1,6 @@
 // Package linkcount counts link redirects in process and adds them to a
 // ports.LinkStore in batches (ports.RedirectCounter): a redirect costs one
-// atomic increment, and each Flush one AddRedirects per link counted since
+// atomic increment, and each Flush one AddRedirects batch of the links counted since
 // the last. The counts live in this process only, so a lost or emptied
 // shared cache takes none of them; a crash loses what was counted since
 // the last Flush.
@@ -49,7 +49,7 @@ func (c *Counter) Add(ctx context.Context, id string) {
 	}
 	// Closed: no Flush will run again. The redirect is answered whatever
 	// happens here, so the count outlives the request's ctx.
-	if err := c.store.AddRedirects(context.WithoutCancel(ctx), id, 1); err != nil {
+	if _, err := c.store.AddRedirects(context.WithoutCancel(ctx), map[string]int64{id: 1}); err != nil {
 		c.log.Error("links: redirect after close not counted", "link", id, "err", err)
 	}
 }
@@ -64,14 +64,18 @@ func (c *Counter) Forget(id string) { c.counts.forget(id) }
 
 // Flush implements ports.RedirectCounter.
 func (c *Counter) Flush(ctx context.Context) error {
-	var errs []error
-	for id, n := range c.counts.drain() {
-		if err := c.store.AddRedirects(ctx, id, n); err != nil {
-			c.counts.give(id, n)
-			errs = append(errs, fmt.Errorf("linkcount: flush %d redirects of %s: %w", n, id, err))
-		}
+	drained := c.counts.drain()
+	if len(drained) == 0 {
+		return nil
 	}
-	return errors.Join(errs...)
+	unapplied, err := c.store.AddRedirects(ctx, drained)
+	for id, n := range unapplied {
+		c.counts.give(id, n)
+	}
+	if err != nil {
+		return fmt.Errorf("linkcount: flush redirects of %d links (%d kept for the next flush): %w", len(drained), len(unapplied), err)
+	}
+	return nil
 }
 
 // Close implements ports.RedirectCounter.

@@ -134,15 +134,17 @@ func (s *LinkStore) DeleteLinksByOwner(_ context.Context, ownerID string) (int, 
 	return n, nil
 }
 
-// AddRedirects implements ports.LinkStore.
-func (s *LinkStore) AddRedirects(_ context.Context, id string, n int64) error {
+// AddRedirects implements ports.LinkStore, all counts under one lock.
+func (s *LinkStore) AddRedirects(_ context.Context, counts map[string]int64) (map[string]int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if l, ok := s.byID[id]; ok {
-		l.Redirects += n
-		s.byID[id] = l
+	for id, n := range counts {
+		if l, ok := s.byID[id]; ok {
+			l.Redirects += n
+			s.byID[id] = l
+		}
 	}
-	return nil
+	return nil, nil
 }
 
 // remove deletes a stored link from every index. The caller holds the

@@ -3,6 +3,7 @@ package mongostore
 import (
 	"context"
 	"errors"
+	"maps"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -148,16 +149,30 @@ func (s *LinkStore) DeleteLinksByOwner(ctx context.Context, ownerID string) (int
 	return int(res.DeletedCount), nil
 }
 
-// AddRedirects implements ports.LinkStore with $inc, atomic on MongoDB;
-// FerretDB loses concurrent $inc updates, so under Options.Serialize the
-// link's lock makes them one at a time.
-func (s *LinkStore) AddRedirects(ctx context.Context, id string, n int64) error {
-	if n == 0 {
-		return nil
+// AddRedirects implements ports.LinkStore with one $inc per link, each
+// atomic on MongoDB; FerretDB loses concurrent $inc updates, so under
+// Options.Serialize each link's lock makes them one at a time. MongoDB has
+// no transaction here: on a failure the counts not yet added are returned.
+func (s *LinkStore) AddRedirects(ctx context.Context, counts map[string]int64) (map[string]int64, error) {
+	done := make([]string, 0, len(counts))
+	for id, n := range counts {
+		if n != 0 {
+			if err := s.addRedirects(ctx, id, n); err != nil {
+				unapplied := maps.Clone(counts)
+				for _, d := range done {
+					delete(unapplied, d)
+				}
+				return unapplied, err
+			}
+		}
+		done = append(done, id)
 	}
+	return nil, nil
+}
+
+func (s *LinkStore) addRedirects(ctx context.Context, id string, n int64) error {
 	unlock := s.c.locks.docs.lock(colLinks + "/" + id)
 	defer unlock()
-
 	_, err := s.c.coll(colLinks).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "redirects", Value: n}}}})

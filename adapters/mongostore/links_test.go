@@ -54,7 +54,7 @@ func TestUpdateLink(t *testing.T) {
 	s := mongostore.NewLinkStore(c)
 	mustCreateLink(t, s, link("1", "one", "u", t0))
 	mustCreateLink(t, s, link("2", "two", "u", t0))
-	if err := s.AddRedirects(t.Context(), "1", 7); err != nil {
+	if _, err := s.AddRedirects(t.Context(), map[string]int64{"1": 7}); err != nil {
 		t.Fatalf("AddRedirects: %v", err)
 	}
 	later := t0.Add(time.Hour)
@@ -134,7 +134,7 @@ func TestLinksByOwnerAndDeletes(t *testing.T) {
 	if _, err := s.LinkByID(t.Context(), "other"); err != nil {
 		t.Fatalf("another owner's link: %v", err)
 	}
-	if err := s.AddRedirects(t.Context(), "1", 1); err != nil {
+	if _, err := s.AddRedirects(t.Context(), map[string]int64{"1": 1}); err != nil {
 		t.Fatalf("AddRedirects of a deleted link: %v, want nil", err)
 	}
 }
@@ -189,7 +189,11 @@ func TestRaceAddRedirectsExact(t *testing.T) {
 	errs := make(chan error, adds+1)
 	start := make(chan struct{})
 	for range adds {
-		go func() { <-start; errs <- s.AddRedirects(t.Context(), "l", 1) }()
+		go func() {
+			<-start
+			_, err := s.AddRedirects(t.Context(), map[string]int64{"l": 1})
+			errs <- err
+		}()
 	}
 	go func() {
 		<-start

@@ -16,7 +16,7 @@ func TestEmbeddedRestartKeepsLinksAndChallenges(t *testing.T) {
 	s, c := startEmbedded(t, dir)
 	ls, cs := mongostore.NewLinkStore(c), mongostore.NewChallengeStore(c)
 	mustCreateLink(t, ls, link("l", "alias", "u", t0))
-	if err := ls.AddRedirects(t.Context(), "l", 5); err != nil {
+	if _, err := ls.AddRedirects(t.Context(), map[string]int64{"l": 5}); err != nil {
 		t.Fatalf("AddRedirects: %v", err)
 	}
 	mustAdd(t, cs, challenge("used", "u", identity.PurposePasswordReset, t0))

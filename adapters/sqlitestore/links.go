@@ -123,13 +123,36 @@ func (s *LinkStore) DeleteLinksByOwner(ctx context.Context, ownerID string) (int
 	return int(n), err
 }
 
-// AddRedirects implements ports.LinkStore with one UPDATE, exact under
-// concurrency; a deleted link matches nothing.
-func (s *LinkStore) AddRedirects(ctx context.Context, id string, n int64) error {
-	if _, err := s.db.w.ExecContext(ctx, `UPDATE links SET redirects = redirects + ? WHERE id = ?`, n, id); err != nil {
-		return dbErr("add redirects", err)
+// AddRedirects implements ports.LinkStore in one IMMEDIATE transaction:
+// one UPDATE per link, committed together, so a flush of many links costs
+// one commit and either every count is added or none.
+func (s *LinkStore) AddRedirects(ctx context.Context, counts map[string]int64) (map[string]int64, error) {
+	if len(counts) == 0 {
+		return nil, nil
 	}
-	return nil
+	if err := s.addRedirects(ctx, counts); err != nil {
+		return counts, dbErr("add redirects", err)
+	}
+	return nil, nil
+}
+
+func (s *LinkStore) addRedirects(ctx context.Context, counts map[string]int64) error {
+	tx, err := s.db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	st, err := tx.PrepareContext(ctx, `UPDATE links SET redirects = redirects + ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for id, n := range counts {
+		if _, err := st.ExecContext(ctx, n, id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // TakeRedirect implements ports.LinkStore with one conditional UPDATE ...

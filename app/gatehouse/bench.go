@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -65,8 +66,17 @@ func benchCommand(ctx context.Context, args []string, _ []string, stdout, stderr
 	fs.StringVar(&f.storage, "storage", "sqlite", "gatehouse's storage: sqlite or memory")
 	fs.BoolVar(&f.wrk, "wrk", false, "drive the load with wrk instead of the built-in client")
 	fs.BoolVar(&f.memory, "baseline", true, "refresh: run memory storage beside it (false: only the absolute rate, and a peak RSS of one gatehouse)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "gatehouse bench: %v\n", err)
+			return 1
+		}
+		defer stop()
 	}
 	f.clients = *clients
 	if f.clients == 0 {
@@ -98,6 +108,19 @@ func benchCommand(ctx context.Context, args []string, _ []string, stdout, stderr
 	}
 	fmt.Fprintf(stdout, "peak resident memory of this process: %s\n", peakRSS())
 	return 0
+}
+
+// startCPUProfile profiles the process into path until the returned stop.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // peakRSS is the process's peak resident set (VmHWM), as Linux reports it.

@@ -31,6 +31,7 @@ func RunLinkStore(t *testing.T, newStore func(tb testing.TB) ports.LinkStore) {
 		{"Concurrent CreateLink of one alias: exactly one wins", linkCreateRace},
 		{"Concurrent UpdateLink to one alias: exactly one wins", linkUpdateRace},
 		{"Concurrent AddRedirects: exact total", linkAddRedirectsRace},
+		{"AddRedirects adds a batch of links at once", linkAddRedirectsBatch},
 		{"TakeRedirect counts within the budget only", linkTakeRedirect},
 		{"Concurrent TakeRedirect never overruns the budget", linkTakeRedirectRace},
 	}
@@ -121,7 +122,7 @@ func linkNotFound(t *testing.T, s ports.LinkStore) {
 func linkUpdate(t *testing.T, s ports.LinkStore) {
 	orig := link("l1", "abc", "u1", 1)
 	createLink(t, s, orig)
-	must(t, s.AddRedirects(t.Context(), "l1", 5), "AddRedirects")
+	must(t, addRedirects(t, s, "l1", 5), "AddRedirects")
 
 	change := links.Link{
 		ID: "l1", Alias: "abc", Target: "https://example.org/new", OwnerID: "intruder",
@@ -226,13 +227,13 @@ func linkDeleteOwner(t *testing.T, s ports.LinkStore) {
 func linkAddRedirects(t *testing.T, s ports.LinkStore) {
 	l := link("l1", "abc", "u1", 0)
 	createLink(t, s, l)
-	must(t, s.AddRedirects(t.Context(), "l1", 3), "AddRedirects 3")
-	must(t, s.AddRedirects(t.Context(), "l1", 1<<40), "AddRedirects 2^40")
+	must(t, addRedirects(t, s, "l1", 3), "AddRedirects 3")
+	must(t, addRedirects(t, s, "l1", 1<<40), "AddRedirects 2^40")
 	l.Redirects = 3 + 1<<40
 	wantLink(t, s, l, "link after AddRedirects")
 	must(t, s.DeleteLink(t.Context(), "l1"), "DeleteLink")
-	must(t, s.AddRedirects(t.Context(), "l1", 2), "AddRedirects to a deleted link")
-	must(t, s.AddRedirects(t.Context(), "never", 2), "AddRedirects to an unknown link")
+	must(t, addRedirects(t, s, "l1", 2), "AddRedirects to a deleted link")
+	must(t, addRedirects(t, s, "never", 2), "AddRedirects to an unknown link")
 	_, err := s.LinkByID(t.Context(), "l1")
 	wantFault(t, err, fault.NotFound, links.ReasonNotFound, "AddRedirects must not revive a deleted link")
 }
@@ -272,7 +273,7 @@ func linkAddRedirectsRace(t *testing.T, s ports.LinkStore) {
 	const each = 20
 	errs := race(racers, func(int) error {
 		for range each {
-			if err := s.AddRedirects(t.Context(), "l1", 1); err != nil {
+			if err := addRedirects(t, s, "l1", 1); err != nil {
 				return err
 			}
 		}
@@ -283,4 +284,32 @@ func linkAddRedirectsRace(t *testing.T, s ports.LinkStore) {
 	}
 	l.Redirects = racers * each
 	wantLink(t, s, l, "link after concurrent AddRedirects")
+}
+
+// addRedirects adds n to one link's count.
+func addRedirects(tb testing.TB, s ports.LinkStore, id string, n int64) error {
+	tb.Helper()
+	unapplied, err := s.AddRedirects(tb.Context(), map[string]int64{id: n})
+	if err == nil && len(unapplied) != 0 {
+		tb.Fatalf("AddRedirects succeeded but left %v unapplied", unapplied)
+	}
+	return err
+}
+
+func linkAddRedirectsBatch(t *testing.T, s ports.LinkStore) {
+	a, b := link("l1", "abc", "u1", 0), link("l2", "def", "u1", 1)
+	createLink(t, s, a)
+	createLink(t, s, b)
+	unapplied, err := s.AddRedirects(t.Context(), map[string]int64{"l1": 7, "l2": 2, "never": 5})
+	must(t, err, "AddRedirects of a batch")
+	if len(unapplied) != 0 {
+		t.Fatalf("a successful AddRedirects left %v unapplied", unapplied)
+	}
+	a.Redirects, b.Redirects = 7, 3
+	wantLink(t, s, a, "first link of the batch")
+	wantLink(t, s, b, "second link of the batch")
+	unapplied, err = s.AddRedirects(t.Context(), nil)
+	if err != nil || len(unapplied) != 0 {
+		t.Fatalf("an empty batch: %v, %v", unapplied, err)
+	}
 }

@@ -204,11 +204,11 @@ type refusingLinks struct {
 	down atomic.Bool
 }
 
-func (r *refusingLinks) AddRedirects(ctx context.Context, id string, n int64) error {
+func (r *refusingLinks) AddRedirects(ctx context.Context, counts map[string]int64) (map[string]int64, error) {
 	if r.down.Load() {
-		return fault.New(fault.Unavailable, "storage.unavailable", "Storage is unavailable.")
+		return counts, fault.New(fault.Unavailable, "storage.unavailable", "Storage is unavailable.")
 	}
-	return r.LinkStore.AddRedirects(ctx, id, n)
+	return r.LinkStore.AddRedirects(ctx, counts)
 }
 
 func counterOutage(t *testing.T, h RedirectCounterHarness, s ports.LinkStore) {

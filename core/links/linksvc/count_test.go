@@ -126,9 +126,9 @@ type failingLinks struct {
 	down atomic.Bool
 }
 
-func (f *failingLinks) AddRedirects(ctx context.Context, id string, n int64) error {
+func (f *failingLinks) AddRedirects(ctx context.Context, counts map[string]int64) (map[string]int64, error) {
 	if f.down.Load() {
-		return fault.New(fault.Unavailable, "storage.unavailable", "Storage is unavailable.")
+		return counts, fault.New(fault.Unavailable, "storage.unavailable", "Storage is unavailable.")
 	}
-	return f.LinkStore.AddRedirects(ctx, id, n)
+	return f.LinkStore.AddRedirects(ctx, counts)
 }
