@@ -191,7 +191,11 @@ var linksModule = fx.Module("links",
 )
 
 func newLinkCache(lc fx.Lifecycle, m mode, cfg config.Config, cache ports.Cache, bus ports.Broadcaster, clock ports.Clock, log *slog.Logger) (ports.LinkCache, error) {
-	c, err := linkcache.New(cache, bus, clock, linkcache.Options{Size: cfg.Links.CacheSize, Log: log})
+	shared := cache
+	if cfg.Redis.URL == "" {
+		shared = nil // the "shared" cache is this process's memory: no second copy
+	}
+	c, err := linkcache.New(shared, bus, clock, linkcache.Options{Size: cfg.Links.CacheSize, Log: log})
 	if err != nil {
 		return nil, err
 	}

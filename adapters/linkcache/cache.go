@@ -82,11 +82,11 @@ type Cache struct {
 }
 
 // New returns a Cache over the shared tier shared and the broadcaster bus,
-// reading the time from clock.
+// reading the time from clock. A nil shared keeps no second tier: right
+// when the cache every replica would share is this process's own memory,
+// where a second copy of each link would only cost memory and encoding.
 func New(shared ports.Cache, bus ports.Broadcaster, clock ports.Clock, o Options) (*Cache, error) {
 	switch {
-	case shared == nil:
-		return nil, errors.New("linkcache: shared cache is required")
 	case bus == nil:
 		return nil, errors.New("linkcache: broadcaster is required")
 	case clock == nil:
@@ -128,7 +128,7 @@ func (c *Cache) Get(ctx context.Context, alias string, src ports.LinkSource) (li
 	if !caching {
 		return src.Load(ctx, alias)
 	}
-	if shared {
+	if shared && c.shared != nil {
 		if l, ok := c.sharedCopy(ctx, alias); ok {
 			c.keep(epoch, l, nil, now)
 			return l, nil
@@ -177,7 +177,7 @@ func (c *Cache) keep(epoch uint64, l links.Link, shared []byte, now time.Time) {
 	if c.epoch != epoch || !c.subscribed {
 		return
 	}
-	if shared != nil {
+	if shared != nil && c.shared != nil {
 		// Not the request's ctx: a copy half-written for a canceled
 		// request is harmless, but the call must not hold fillMu long.
 		ctx, cancel := context.WithTimeout(context.Background(), sharedWriteTimeout)
@@ -210,6 +210,9 @@ func (c *Cache) drop(ctx context.Context, alias string) {
 	c.local.remove(alias)
 	c.skipShared(alias, now)
 	c.fillMu.Unlock()
+	if c.shared == nil {
+		return
+	}
 	if err := c.shared.Delete(ctx, sharedKey(alias)); err != nil {
 		c.log.Warn("links: drop shared copy", "alias", alias, "err", err)
 	}

@@ -42,6 +42,23 @@ func TestContractOnMemstore(t *testing.T) {
 	})
 }
 
+// TestContractWithoutSharedTier: replicas of one process whose cache is
+// their own memory keep no second tier; the contract holds all the same.
+func TestContractWithoutSharedTier(t *testing.T) {
+	porttest.RunLinkCache(t, porttest.LinkCacheHarness{
+		Backing: func(tb testing.TB) (ports.Cache, ports.Broadcaster) {
+			c := memstore.NewCache(porttest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)))
+			tb.Cleanup(func() { _ = c.Close() })
+			return c, memstore.NewBroadcaster()
+		},
+		New: func(tb testing.TB, _ ports.Cache, bus ports.Broadcaster, clock ports.Clock) ports.LinkCache {
+			return newReplica(tb, nil, bus, clock)
+		},
+		LocalTTL:     localTTL,
+		NoSharedTier: true,
+	})
+}
+
 // TestContractOnRedis: replicas sharing Redis, as deployed, each subtest
 // under a prefix of its own. Redis is GATEHOUSE_TEST_REDIS_URL when set,
 // else a miniredis per subtest.
@@ -79,7 +96,6 @@ func TestNewRefusesMissingParts(t *testing.T) {
 		clock  ports.Clock
 		o      linkcache.Options
 	}{
-		{"no shared cache", nil, bus, clock, linkcache.Options{}},
 		{"no broadcaster", cache, nil, clock, linkcache.Options{}},
 		{"no clock", cache, bus, nil, linkcache.Options{}},
 		{"negative size", cache, bus, clock, linkcache.Options{Size: -1}},
