@@ -303,7 +303,7 @@ func lcStartStop(t *testing.T, w *cacheWorld) {
 	must(t, c.Stop(ctx), "second Stop")
 	target(t, c, src, "abc")
 	target(t, c, src, "abc")
-	wantLoads(t, src, 4, "two Gets after Stop")
+	wantLoads(t, src, afterStart+2, "two Gets after Stop")
 	if err := c.Start(ctx); err == nil {
 		t.Fatal("Start after Stop: nil error")
 	}
