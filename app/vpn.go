@@ -36,7 +36,7 @@ var vpnModule = fx.Module("vpn",
 )
 
 func newVPN(cfg config.Config, store ports.VPNStore, cache ports.Cache, provs ports.Provisioners,
-	clock ports.Clock, random io.Reader, log *slog.Logger) (*vpnsvc.Service, error) {
+	clock ports.Clock, random io.Reader, sessions ports.Sessions, log *slog.Logger) (*vpnsvc.Service, error) {
 	return vpnsvc.New(vpnsvc.Deps{
 		Store:              store,
 		Cache:              cache,
@@ -48,6 +48,7 @@ func newVPN(cfg config.Config, store ports.VPNStore, cache ports.Cache, provs po
 		RefreshEvery:       cfg.VPN.RefreshEvery,
 		SettleEvery:        cfg.VPN.SettleEvery,
 		KeyWait:            cfg.VPN.KeyWait,
+		Sessions:           sessions,
 	})
 }
 

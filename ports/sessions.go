@@ -118,7 +118,12 @@ type TokenSigner interface {
 
 // DeviceInfo describes where a sign-in comes from.
 type DeviceInfo struct {
-	ID        string // empty: a new device
+	ID string // a device of the user's to reuse; empty or another's: a new device
+	// ServerID names a device the server assigned (a VPN device's session
+	// device, core/vpn.SessionDeviceID): reused when it is the user's, made
+	// under that ID when unknown, so it can be signed out by it later. It
+	// is never taken from a client.
+	ServerID  string
 	Name      string
 	UserAgent string
 	IP        string
@@ -157,12 +162,7 @@ type Sessions interface {
 	Verify(ctx context.Context, accessToken, audience string) (sessions.Claims, error)
 	// Devices lists a user's devices.
 	Devices(ctx context.Context, userID string) ([]sessions.Device, error)
-	// EndDevice signs a user out on one of their devices: every live
-	// session (refresh family or opaque session) of the user started there
-	// is revoked as EndSession revokes one. fault.NotFound
-	// sessions.device_not_found when the device is not the user's, so one
-	// user cannot end another's sessions by naming their device.
-	EndDevice(ctx context.Context, userID, deviceID string) error
+	DeviceSignOut
 
 	// StartOpaque begins an opaque session, for contracts without a
 	// refresh flow: a 256-bit token, stored hashed, bound to a device, with
@@ -181,4 +181,14 @@ type OpaqueToken struct {
 	SessionID string
 	DeviceID  string
 	ExpiresAt time.Time // the idle expiry at issue
+}
+
+// DeviceSignOut ends the sessions started on one device.
+type DeviceSignOut interface {
+	// EndDevice signs a user out on one of their devices: every live
+	// session (refresh family or opaque session) of the user started there
+	// is revoked as EndSession revokes one. fault.NotFound
+	// sessions.device_not_found when the device is not the user's, so one
+	// user cannot end another's sessions by naming their device.
+	EndDevice(ctx context.Context, userID, deviceID string) error
 }

@@ -1,6 +1,7 @@
 package vpn
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,6 +20,10 @@ type Device struct {
 	CreatedAt time.Time
 	LastSeen  time.Time
 }
+
+// SessionDeviceID is the ID of the session device an app signs in on
+// from VPN device id, so removing the VPN device signs the app out there.
+func SessionDeviceID(id int64) string { return "vpn-" + strconv.FormatInt(id, 10) }
 
 // NewDevice checks a device a client names at now and returns it, without
 // an ID (the store assigns one). fault.Invalid on "device_id" or "device_name".

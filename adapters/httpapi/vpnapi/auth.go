@@ -7,6 +7,7 @@ import (
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/sessions"
+	"gatehouse/core/vpn"
 	"gatehouse/ports"
 )
 
@@ -52,7 +53,11 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		errs.Write(w, r, err)
 		return
 	}
-	tok, err := a.sessions.StartOpaque(r.Context(), u.ID, httpapi.DeviceOf(r, dev.Name))
+	// The session's device is the VPN device's, so removing the device
+	// signs the app out there.
+	info := httpapi.DeviceOf(r, dev.Name)
+	info.ServerID = vpn.SessionDeviceID(dev.ID)
+	tok, err := a.sessions.StartOpaque(r.Context(), u.ID, info)
 	if err != nil {
 		errs.Write(w, r, err)
 		return

@@ -71,7 +71,7 @@ func newEnv(tb testing.TB, o vpnapi.Options) *env {
 	outline, wg := &fakeProvisioner{protocol: vpn.Outline}, &fakeProvisioner{protocol: vpn.WireGuard}
 	v, err := vpnsvc.New(vpnsvc.Deps{
 		Store: memstore.NewVPNStore(), Cache: cache, Clock: clk, Random: rand.Reader,
-		Provisioners: ports.Provisioners{outline, wg},
+		Provisioners: ports.Provisioners{outline, wg}, Sessions: sess,
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -169,6 +169,10 @@ func TestDeviceLimitAndRemovingADevice(t *testing.T) {
 	if r := e.Call(t, http.MethodDelete, "/api/vpn/devices/"+phoneID, nil, auth); r.Status != http.StatusNoContent || e.outline.count() != 0 {
 		t.Fatalf("removing the device with a key = %d, the server holds %d keys", r.Status, e.outline.count())
 	}
+	// The token was bound to the phone: removing the phone signed it out.
+	if r := e.Call(t, http.MethodGet, "/api/user", nil, auth); r.Status != http.StatusUnauthorized {
+		t.Fatalf("the removed device's token = %d %s, want 401", r.Status, r.Body)
+	}
 }
 
 func TestSubscriptionLinkAndDynamicKey(t *testing.T) {

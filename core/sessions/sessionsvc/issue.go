@@ -38,11 +38,19 @@ func (s *Service) Start(ctx context.Context, userID, audience string, d ports.De
 // otherwise the sign-in gets a new device.
 func (s *Service) signInDevice(ctx context.Context, userID string, d ports.DeviceInfo, now time.Time) (sessions.Device, error) {
 	var dev sessions.Device
-	if d.ID != "" {
-		known, err := s.store.Device(ctx, d.ID)
+	id := d.ID
+	if d.ServerID != "" {
+		id = d.ServerID
+	}
+	if id != "" {
+		known, err := s.store.Device(ctx, id)
 		switch {
 		case err == nil && known.UsableBy(userID):
 			dev = known.Seen(d.Name, d.UserAgent, d.IP, now)
+		case fault.Is(err, fault.NotFound) && d.ServerID != "":
+			// A device the server named signs in for the first time: it
+			// keeps that name, so it can be signed out by it.
+			dev = sessions.NewDevice(id, userID, d.Name, d.UserAgent, d.IP, now)
 		case err != nil && !fault.Is(err, fault.NotFound):
 			return sessions.Device{}, fmt.Errorf("sessionsvc: load device: %w", err)
 		}

@@ -180,3 +180,34 @@ func TestVerifyFailsClosedWithoutCache(t *testing.T) {
 	_, err = svc.Verify(context.Background(), p.AccessToken, "")
 	wantFault(t, err, fault.Unavailable, "sessions.cache_unavailable")
 }
+
+// TestServerNamedDevice: a device the server named (a VPN device's) is made
+// under that name at its first sign-in and reused afterwards, so it can be
+// signed out by it; another user's is never adopted.
+func TestServerNamedDevice(t *testing.T) {
+	e := newEnv(t, "EdDSA")
+	ctx := context.Background()
+	first, err := e.svc.StartOpaque(ctx, "u1", ports.DeviceInfo{ServerID: "vpn-7", Name: "phone"})
+	if err != nil || first.DeviceID != "vpn-7" {
+		t.Fatalf("first sign-in: device %q, %v; want vpn-7", first.DeviceID, err)
+	}
+	again, err := e.svc.StartOpaque(ctx, "u1", ports.DeviceInfo{ServerID: "vpn-7", Name: "phone"})
+	if err != nil || again.DeviceID != "vpn-7" {
+		t.Fatalf("second sign-in: device %q, %v; want vpn-7", again.DeviceID, err)
+	}
+	other, err := e.svc.StartOpaque(ctx, "u2", ports.DeviceInfo{ServerID: "vpn-7", Name: "phone"})
+	if err != nil || other.DeviceID == "vpn-7" {
+		t.Fatalf("another user's sign-in adopted vpn-7: %q, %v", other.DeviceID, err)
+	}
+	if err := e.svc.EndDevice(ctx, "u1", "vpn-7"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []string{first.Token, again.Token} {
+		if _, err := e.svc.VerifyOpaque(ctx, tok); fault.CodeOf(err) != fault.Unauthenticated {
+			t.Fatalf("a session of the signed-out device: %v", err)
+		}
+	}
+	if _, err := e.svc.VerifyOpaque(ctx, other.Token); err != nil {
+		t.Fatalf("the other user's session: %v", err)
+	}
+}

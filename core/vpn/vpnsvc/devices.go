@@ -2,6 +2,7 @@ package vpnsvc
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -48,7 +49,23 @@ func (s *Service) RemoveDevice(ctx context.Context, userID string, deviceID int6
 			return err
 		}
 	}
-	return s.store.RemoveDevice(ctx, userID, deviceID)
+	if err := s.store.RemoveDevice(ctx, userID, deviceID); err != nil {
+		return err
+	}
+	return s.signOut(ctx, userID, deviceID)
+}
+
+// signOut ends the app sessions signed in on a removed device. A device
+// that never signed in has no session device: nothing to end.
+func (s *Service) signOut(ctx context.Context, userID string, deviceID int64) error {
+	if s.sessions == nil {
+		return nil
+	}
+	err := s.sessions.EndDevice(ctx, userID, vpn.SessionDeviceID(deviceID))
+	if err != nil && !fault.Is(err, fault.NotFound) {
+		return fmt.Errorf("vpnsvc: sign out the removed device: %w", err)
+	}
+	return nil
 }
 
 // device resolves a deviceRef (the server's ID in decimal, else the

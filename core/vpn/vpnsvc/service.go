@@ -64,6 +64,8 @@ type Deps struct {
 	RefreshEvery       time.Duration // 0 means DefaultRefreshEvery
 	SettleEvery        time.Duration // 0 means DefaultSettleEvery
 	KeyWait            time.Duration // 0 means DefaultKeyWait
+	// Sessions signs apps out on a device that is removed (nil: nobody).
+	Sessions ports.DeviceSignOut
 }
 
 // Service implements ports.VPN and ports.UserDeletionHook. It is safe for
@@ -80,6 +82,7 @@ type Service struct {
 	refreshEvery time.Duration
 	settleEvery  time.Duration
 	keyWait      time.Duration
+	sessions     ports.DeviceSignOut
 }
 
 // New returns a Service, or an error naming the missing dependency.
@@ -103,6 +106,7 @@ func New(d Deps) (*Service, error) {
 		refreshEvery: or(d.RefreshEvery, DefaultRefreshEvery),
 		settleEvery:  or(d.SettleEvery, DefaultSettleEvery),
 		keyWait:      or(d.KeyWait, DefaultKeyWait),
+		sessions:     d.Sessions,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
