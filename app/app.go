@@ -64,7 +64,7 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		baseModule,
 		storageModule(cfg),
 		cacheModule(cfg),
-		userCacheModule,
+		userCacheModule(m),
 		tokensModule,
 		notifyModule(cfg),
 		captchaModule(cfg),
@@ -72,7 +72,7 @@ func contexts(cfg config.Config, build Build, log *slog.Logger, m mode) []fx.Opt
 		identityModule,
 		passwordlessModule,
 		sessionsModule,
-		linksModule,
+		linksModule(m),
 		vpnModule,
 		telegramModule(cfg),
 	}

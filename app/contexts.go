@@ -177,31 +177,46 @@ func revocationFeed(s *sessionsvc.Service) periodic {
 // by the periodic group and closed at stop, which flushes every count
 // before storage closes and counts whatever is served later straight into
 // storage.
-var linksModule = fx.Module("links",
-	fx.Provide(
-		newLinkCache,
-		newRedirectCounter,
-		newLinks,
-		func(s *linksvc.Service) ports.Links { return s },
-		fx.Annotate(func(cfg config.Config, c ports.RedirectCounter) periodic {
-			return periodic{name: "redirect counts flush", every: cfg.Links.FlushEvery, run: c.Flush}
-		}, fx.ResultTags(`group:"periodic"`)),
-		fx.Annotate(func(s *linksvc.Service) ports.UserDeletionHook { return s }, fx.ResultTags(`group:"deletion-hooks"`)),
-	),
-)
+func linksModule(m mode) fx.Option {
+	return fx.Module("links",
+		fx.Provide(
+			linkCacheFor(m),
+			newRedirectCounter,
+			newLinks,
+			func(s *linksvc.Service) ports.Links { return s },
+			fx.Annotate(func(cfg config.Config, c ports.RedirectCounter) periodic {
+				return periodic{name: "redirect counts flush", every: cfg.Links.FlushEvery, run: c.Flush}
+			}, fx.ResultTags(`group:"periodic"`)),
+			fx.Annotate(func(s *linksvc.Service) ports.UserDeletionHook { return s }, fx.ResultTags(`group:"deletion-hooks"`)),
+		),
+	)
+}
 
-func newLinkCache(lc fx.Lifecycle, m mode, cfg config.Config, cache ports.Cache, bus ports.Broadcaster, clock ports.Clock, log *slog.Logger) (ports.LinkCache, error) {
+// linkCacheFor chooses the link cache's constructor by mode, before the
+// graph is built: a serving process keeps copies while subscribed to
+// invalidations; a command reads through and only publishes its changes.
+func linkCacheFor(m mode) any {
+	if m == serveMode {
+		return newServingLinkCache
+	}
+	return newLinkCache
+}
+
+func newLinkCache(cfg config.Config, cache ports.Cache, bus ports.Broadcaster, clock ports.Clock, log *slog.Logger) (ports.LinkCache, error) {
 	shared := cache
 	if cfg.Redis.URL == "" {
 		shared = nil // the "shared" cache is this process's memory: no second copy
 	}
-	c, err := linkcache.New(shared, bus, clock, linkcache.Options{Size: cfg.Links.CacheSize, Log: log})
+	return linkcache.New(shared, bus, clock, linkcache.Options{Size: cfg.Links.CacheSize, Log: log})
+}
+
+// newServingLinkCache is newLinkCache subscribed while the app runs.
+func newServingLinkCache(lc fx.Lifecycle, cfg config.Config, cache ports.Cache, bus ports.Broadcaster, clock ports.Clock, log *slog.Logger) (ports.LinkCache, error) {
+	c, err := newLinkCache(cfg, cache, bus, clock, log)
 	if err != nil {
 		return nil, err
 	}
-	if m == serveMode {
-		lc.Append(fx.StartStopHook(c.Start, c.Stop))
-	}
+	lc.Append(fx.StartStopHook(c.Start, c.Stop))
 	return c, nil
 }
 
