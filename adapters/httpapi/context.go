@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/gorilla/mux"
 )
 
 // HeaderRequestID carries the request id in and out.
@@ -27,9 +29,10 @@ type requestInfo struct {
 	clientIP string
 	base     *slog.Logger // the middleware's; log adds the request id to it
 	logOnce  sync.Once
-	log      *slog.Logger // made on first use: most requests log nothing of their own
-	route    string       // the matched template, or "" while unmatched
-	reason   string       // the fault reason of an error answer, for the metrics
+	log      *slog.Logger      // made on first use: most requests log nothing of their own
+	route    string            // the matched template, or "" while unmatched
+	reason   string            // the fault reason of an error answer, for the metrics
+	vars     map[string]string // the matched route's variables (Vars)
 
 	crossOrigin *http.CrossOriginProtection // see CredentialCookie
 }
@@ -124,4 +127,14 @@ func validRequestID(s string) bool {
 		}
 	}
 	return true
+}
+
+// Vars returns the variables of the route that matched r ({alias},
+// {id}), which the router records on the request's own information rather
+// than on a copy of the request.
+func Vars(r *http.Request) map[string]string {
+	if info := infoFrom(r.Context()); info != nil && info.vars != nil {
+		return info.vars
+	}
+	return mux.Vars(r)
 }

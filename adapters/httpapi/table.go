@@ -96,11 +96,13 @@ func (t *table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	best, template, wrongMethod := t.match(r)
 	switch {
 	case best != nil:
-		if info := infoFrom(r.Context()); info != nil {
-			info.route = template
-		}
 		// The match already found the handler: serve it with the route's
-		// variables rather than have the router match the request again.
+		// variables (Vars) rather than have the router match again.
+		if info := infoFrom(r.Context()); info != nil {
+			info.route, info.vars = template, best.Vars
+			best.Handler.ServeHTTP(w, r)
+			return
+		}
 		best.Handler.ServeHTTP(w, mux.SetURLVars(r, best.Vars))
 	case wrongMethod:
 		w.Header().Set("Allow", strings.Join(t.allowed(r), ", "))

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
-
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/identity"
@@ -37,7 +35,7 @@ func (a *API) users(w http.ResponseWriter, r *http.Request) {
 // search finds one user: search-42 by id, search-alice by login. A login
 // made of digits only is found by login when no user has that id.
 func (a *API) search(w http.ResponseWriter, r *http.Request) {
-	ref := mux.Vars(r)["ref"]
+	ref := httpapi.Vars(r)["ref"]
 	u, err := a.find(r, ref)
 	if err != nil {
 		errs.Write(w, r, err)

@@ -3,8 +3,6 @@ package authv1
 import (
 	"net/http"
 
-	"github.com/gorilla/mux"
-
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/identity"
@@ -81,7 +79,7 @@ func (a *API) restore(w http.ResponseWriter, r *http.Request) {
 func (a *API) confirm(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	purpose, token, err := a.recovery.Confirm(r.Context(), mux.Vars(r)["code"])
+	purpose, token, err := a.recovery.Confirm(r.Context(), httpapi.Vars(r)["code"])
 	if err != nil {
 		errs.Write(w, r, err)
 		return

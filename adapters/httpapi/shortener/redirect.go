@@ -4,9 +4,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
 	"github.com/skip2/go-qrcode"
 
+	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
 )
@@ -37,7 +37,7 @@ func (a *API) redirect(w http.ResponseWriter, r *http.Request) {
 // resolve finds the target of the request's alias. A GET is a visit and
 // counts; a HEAD (link checkers, chat previews) only looks.
 func (a *API) resolve(r *http.Request) (string, error) {
-	alias := mux.Vars(r)["alias"]
+	alias := httpapi.Vars(r)["alias"]
 	if r.Method == http.MethodHead {
 		l, err := a.links.Lookup(r.Context(), alias)
 		return l.Target, err
@@ -70,7 +70,7 @@ func (a *API) qr(w http.ResponseWriter, r *http.Request) {
 		}
 		size = n
 	}
-	l, err := a.links.Lookup(r.Context(), mux.Vars(r)["alias"])
+	l, err := a.links.Lookup(r.Context(), httpapi.Vars(r)["alias"])
 	if err != nil {
 		errs.Write(w, r, redirectFault(err))
 		return

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gorilla/mux"
-
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/links"
@@ -145,7 +143,7 @@ func (a *API) updateURL(w http.ResponseWriter, r *http.Request) {
 		errs.Write(w, r, err)
 		return
 	}
-	before, _, err := a.links.Update(r.Context(), claims.Subject, mux.Vars(r)["id"], p)
+	before, _, err := a.links.Update(r.Context(), claims.Subject, httpapi.Vars(r)["id"], p)
 	if err != nil {
 		errs.Write(w, r, linkFault(err))
 		return
@@ -160,7 +158,7 @@ func (a *API) deleteURL(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := a.links.Delete(r.Context(), claims.Subject, mux.Vars(r)["id"]); err != nil {
+	if err := a.links.Delete(r.Context(), claims.Subject, httpapi.Vars(r)["id"]); err != nil {
 		errs.Write(w, r, linkFault(err))
 		return
 	}

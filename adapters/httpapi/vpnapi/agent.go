@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gorilla/mux"
-
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/vpn"
@@ -41,7 +39,7 @@ func AgentToken(secret string, serverID int64) string {
 // 401.
 func (a *API) agentServer(r *http.Request) (int64, error) {
 	refused := fault.New(fault.Unauthenticated, "vpnapi.agent_token_invalid", msgUnauthenticated)
-	id, err := strconv.ParseInt(mux.Vars(r)["server_id"], 10, 64)
+	id, err := strconv.ParseInt(httpapi.Vars(r)["server_id"], 10, 64)
 	token, ok := httpapi.BearerToken(r)
 	if err != nil || !ok || a.opts.AgentSecret == "" {
 		return 0, refused

@@ -4,8 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/gorilla/mux"
-
+	"gatehouse/adapters/httpapi"
 	"gatehouse/core/vpn"
 )
 
@@ -33,7 +32,7 @@ func (a *API) removeDevice(w http.ResponseWriter, r *http.Request) {
 		errs.Write(w, r, err)
 		return
 	}
-	id, err := strconv.ParseInt(mux.Vars(r)["device_id"], 10, 64)
+	id, err := strconv.ParseInt(httpapi.Vars(r)["device_id"], 10, 64)
 	if err != nil {
 		// The route admits digits only; too many of them name no device.
 		errs.Write(w, r, vpn.DeviceNotFound())

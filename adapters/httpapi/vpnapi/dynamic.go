@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gorilla/mux"
-
 	"gatehouse/adapters/httpapi"
 	"gatehouse/core/fault"
 	"gatehouse/core/vpn"
@@ -49,7 +47,7 @@ var dynamicErrs = httpapi.ErrorShape{Status: statusOf, Body: func(err error) any
 // ended, or the key is revoked, an error the client shows, so it stops on
 // its next connect.
 func (a *API) dynamicKey(w http.ResponseWriter, r *http.Request) {
-	k, err := a.vpn.DynamicKey(r.Context(), mux.Vars(r)["token"])
+	k, err := a.vpn.DynamicKey(r.Context(), httpapi.Vars(r)["token"])
 	if err != nil {
 		dynamicErrs.Write(w, r, err)
 		return

@@ -7,8 +7,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/gorilla/mux"
-
+	"gatehouse/adapters/httpapi"
 	"gatehouse/core/vpn"
 )
 
@@ -59,7 +58,7 @@ func (a *API) revokeLink(w http.ResponseWriter, r *http.Request) {
 // (v2rayN, Hiddify, NekoBox, sing-box), static keys as configured.
 // An ended subscription is the contract's 403.
 func (a *API) feed(w http.ResponseWriter, r *http.Request) {
-	f, err := a.vpn.SubscriptionFeed(r.Context(), mux.Vars(r)["token"])
+	f, err := a.vpn.SubscriptionFeed(r.Context(), httpapi.Vars(r)["token"])
 	if err != nil {
 		errs.Write(w, r, err)
 		return
