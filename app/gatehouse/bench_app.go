@@ -46,7 +46,15 @@ func startBench(ctx context.Context, tmp, storage, dir string) (*benchApp, error
 			return nil, err
 		}
 	}
-	env := []string{"GATEHOUSE_HTTP_ADDR=127.0.0.1:0", "GATEHOUSE_DATA_DIR=" + dir, "GATEHOUSE_STORAGE_DRIVER=" + storage}
+	// The caller's GATEHOUSE_ settings apply (to bench a configuration),
+	// but for where it listens and stores.
+	var env []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, config.EnvPrefix) {
+			env = append(env, kv)
+		}
+	}
+	env = append(env, "GATEHOUSE_HTTP_ADDR=127.0.0.1:0", "GATEHOUSE_DATA_DIR="+dir, "GATEHOUSE_STORAGE_DRIVER="+storage)
 	cfg, err := config.Load("", env)
 	if err != nil {
 		return nil, err
