@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,52 +8,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// logBuffer is a JSON log sink safe for concurrent writes, read by tests
-// for the codes and links dev mode logs.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-// find waits (bounded: deliveries run in the background) for the last
-// record with message msg and attribute to == recipient, and returns
-// attribute attr of it.
-func (l *logBuffer) find(tb testing.TB, msg, recipient, attr string) string {
-	tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		l.mu.Lock()
-		sc := bufio.NewScanner(bytes.NewReader(l.b.Bytes()))
-		l.mu.Unlock()
-		found := ""
-		for sc.Scan() {
-			var rec map[string]any
-			if json.Unmarshal(sc.Bytes(), &rec) == nil && rec["msg"] == msg && rec["recipient"] == recipient {
-				if v, ok := rec[attr].(string); ok {
-					found = v
-				}
-			}
-		}
-		if found != "" {
-			return found
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("no %q record for %s in the log", msg, recipient)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 // felmeeAnswer is contract 000's envelope.
 type felmeeAnswer struct {
@@ -105,7 +60,7 @@ func TestFelmeeDevWalkthrough(t *testing.T) {
 	if testing.Short() {
 		t.Skip("boots the service")
 	}
-	logs := &logBuffer{}
+	logs := &logRecords{}
 	svc := startServiceLogging(t, slog.New(slog.NewJSONHandler(logs, nil)), "GATEHOUSE_DEV=true", "GATEHOUSE_DATA_DIR="+t.TempDir())
 	status, a, _ := svc.felmee(t, "POST", "/api/auth/phone/send/otp", `{"recipient":"8 (999) 123-45-67"}`, map[string]string{"captcha-token": "dev"})
 	if status != 200 || a.Message != "OTP code sent successfully" || a.CodeError != nil {
@@ -179,7 +134,7 @@ func TestFelmeeThrottlesHoldAcrossProcesses(t *testing.T) {
 	redis := startRedis(t)
 	env := []string{"GATEHOUSE_DEV=true", "GATEHOUSE_FORCE_DEV=true", "GATEHOUSE_DATA_DIR=" + t.TempDir(), "GATEHOUSE_REDIS_URL=" + redis.URL(),
 		"GATEHOUSE_PASSWORDLESS_SENDS_PER_IP=6", "GATEHOUSE_PASSWORDLESS_SENDS_PER_RECIPIENT=2", "GATEHOUSE_PASSWORDLESS_RESEND_COOLDOWN=2s"}
-	logs := &logBuffer{}
+	logs := &logRecords{}
 	a := startServiceLogging(t, slog.New(slog.NewJSONHandler(logs, nil)), env...)
 	b := startService(t, env...)
 	captcha := map[string]string{"captcha-token": "dev"}

@@ -1,60 +1,12 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
-	"sync"
 	"testing"
-	"time"
 )
-
-// logLines collects JSON log records, so a test can read what the dev-mode
-// notification channel printed.
-type logLines struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (l *logLines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-// link waits for a "notification" record of purpose for recipient (the
-// courier delivers after the request has been answered) and returns its link.
-func (l *logLines) link(tb testing.TB, recipient, purpose string) string {
-	tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if link := l.find(recipient, purpose); link != "" {
-			return link
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("no %s notification with a link for %s in the log", purpose, recipient)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (l *logLines) find(recipient, purpose string) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	link := ""
-	for _, line := range strings.Split(l.buf.String(), "\n") {
-		var rec map[string]any
-		if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "notification" ||
-			rec["recipient"] != recipient || rec["purpose"] != purpose {
-			continue
-		}
-		link, _ = rec["link"].(string)
-	}
-	return link
-}
 
 // TestOneIdentityAcrossFrontends walks one person through every frontend of
 // the running service: an account made through contract 004 signs in
@@ -64,7 +16,7 @@ func TestOneIdentityAcrossFrontends(t *testing.T) {
 	if testing.Short() {
 		t.Skip("boots the embedded database")
 	}
-	logs := &logLines{}
+	logs := &logRecords{}
 	dataDir := t.TempDir()
 	svc := startServiceLogging(t, slog.New(slog.NewJSONHandler(logs, nil)),
 		"GATEHOUSE_DATA_DIR="+dataDir, "GATEHOUSE_DEV=true")

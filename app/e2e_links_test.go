@@ -17,7 +17,7 @@ func TestEmailedLinksFollowTheMountedRoute(t *testing.T) {
 	}
 	reg := `{"login":"pref_user","password":"Xq7vLm2pZ","email":"pref@example.com","first_name":"Данила","last_name":"Гинда"}`
 
-	logs := &logLines{}
+	logs := &logRecords{}
 	svc := startServiceLogging(t, slog.New(slog.NewJSONHandler(logs, nil)),
 		"GATEHOUSE_DATA_DIR="+t.TempDir(), "GATEHOUSE_DEV=true", "GATEHOUSE_FRONTENDS_AUTHV1_PREFIX=/id")
 	if code := svc.call(t, "POST", "/account/registration", reg, nil, nil); code != 200 {
@@ -34,14 +34,14 @@ func TestEmailedLinksFollowTheMountedRoute(t *testing.T) {
 		t.Fatalf("following the mailed link: %d %+v", code, confirmed)
 	}
 
-	logs = &logLines{}
+	logs = &logRecords{}
 	off := startServiceLogging(t, slog.New(slog.NewJSONHandler(logs, nil)),
 		"GATEHOUSE_DATA_DIR="+t.TempDir(), "GATEHOUSE_DEV=true", "GATEHOUSE_FRONTENDS_AUTHV1_ENABLED=false")
 	if code := off.call(t, "POST", "/account/registration", reg, nil, nil); code != 200 {
 		t.Fatalf("004 registration with 003 off: %d", code)
 	}
 	time.Sleep(300 * time.Millisecond) // the courier would have mailed by now
-	if link := logs.find("pref@example.com", "email_confirm"); link != "" {
+	if link := logs.last("notification", map[string]string{"recipient": "pref@example.com", "purpose": "email_confirm"}, "link"); link != "" {
 		t.Fatalf("with contract 003 off a link nothing serves was mailed: %s", link)
 	}
 }

@@ -11,11 +11,11 @@ func TestLogOutputKeepsEveryLineInOrder(t *testing.T) {
 	tests := []struct {
 		name  string
 		lines int
-		wait  func(o *LogOutput, out *syncBuffer, want string)
+		wait  func(o *LogOutput, out *logRecords, want string)
 	}{
-		{"flushed", 10, func(o *LogOutput, _ *syncBuffer, _ string) { o.Flush() }},
-		{"past the size", logFlushSize / 8, func(o *LogOutput, _ *syncBuffer, _ string) { o.Flush() }},
-		{"by the timer", 3, func(_ *LogOutput, out *syncBuffer, want string) {
+		{"flushed", 10, func(o *LogOutput, _ *logRecords, _ string) { o.Flush() }},
+		{"past the size", logFlushSize / 8, func(o *LogOutput, _ *logRecords, _ string) { o.Flush() }},
+		{"by the timer", 3, func(_ *LogOutput, out *logRecords, want string) {
 			deadline := time.Now().Add(10 * time.Second)
 			for out.String() != want && time.Now().Before(deadline) {
 				time.Sleep(time.Millisecond)
@@ -24,7 +24,7 @@ func TestLogOutputKeepsEveryLineInOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out := &syncBuffer{}
+			out := &logRecords{}
 			o := NewLogOutput(out)
 			var want strings.Builder
 			for i := range tt.lines {

@@ -1,14 +1,12 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"go.uber.org/fx"
@@ -16,24 +14,6 @@ import (
 	"gatehouse/adapters/mongostore/embedded"
 	"gatehouse/core/fault"
 )
-
-// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestDefaultStorageIsOneSQLiteFile starts the defaults and finds the
 // SQLite file in the data dir, no embedded server, and a command beside
@@ -79,7 +59,7 @@ func TestLegacyDataDirIsNamed(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, "gatehouse.sqlite"), []byte("FerretDB's file"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var logs syncBuffer
+	var logs logRecords
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	a := fx.New(Options(loadConfig(t, "GATEHOUSE_DATA_DIR="+data), Build{}, log)...)
 	if err := a.Start(startCtx(t)); err != nil {
