@@ -2,7 +2,6 @@ package usercache_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,50 +11,6 @@ import (
 	"gatehouse/ports/porttest"
 )
 
-// flakyBus is a memstore.Broadcaster whose subscriptions the test can cut,
-// and whose next Subscribe waits until the test lets it through.
-type flakyBus struct {
-	*memstore.Broadcaster
-	mu      sync.Mutex
-	cut     []context.CancelFunc
-	calls   chan struct{} // one value per Subscribe call
-	release chan struct{} // closed: Subscribe calls after the first go through
-	first   bool
-}
-
-func newFlakyBus() *flakyBus {
-	return &flakyBus{Broadcaster: memstore.NewBroadcaster(), calls: make(chan struct{}, 8), release: make(chan struct{})}
-}
-
-func (f *flakyBus) Subscribe(ctx context.Context, channel string) (<-chan []byte, error) {
-	f.mu.Lock()
-	again := f.first
-	f.first = true
-	f.mu.Unlock()
-	f.calls <- struct{}{}
-	if again {
-		select {
-		case <-f.release:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	sub, cancel := context.WithCancel(ctx)
-	f.mu.Lock()
-	f.cut = append(f.cut, cancel)
-	f.mu.Unlock()
-	return f.Broadcaster.Subscribe(sub, channel)
-}
-
-// cutAll ends every subscription, as a lost connection does.
-func (f *flakyBus) cutAll() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, cancel := range f.cut {
-		cancel()
-	}
-}
-
 // TestLostSubscriptionPurgesEverything: while a replica cannot hear
 // invalidations it holds no copy and caches nothing, and once subscribed
 // again it caches afresh.
@@ -63,17 +18,17 @@ func TestLostSubscriptionPurgesEverything(t *testing.T) {
 	ctx := context.Background()
 	clock := porttest.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 	store := &countingStore{UserStore: memstore.NewUserStore()}
-	flaky := newFlakyBus()
+	flaky := porttest.NewFlakyBus(memstore.NewBroadcaster())
 	a := started(t, store, flaky, clock)
-	<-flaky.calls
+	<-flaky.Subscribed()
 	b := started(t, store, flaky.Broadcaster, clock)
 	if _, err := store.Create(ctx, identity.User{ID: "u1", Login: "ada"}); err != nil {
 		t.Fatal(err)
 	}
 	u := read(t, a, "u1")
 
-	flaky.cutAll()
-	<-flaky.calls // a is subscribing again, held back
+	flaky.CutAll()
+	<-flaky.Subscribed() // a is subscribing again, held back
 	u.Status = identity.StatusBlocked
 	if err := b.Update(ctx, u); err != nil { // a cannot hear this
 		t.Fatal(err)
@@ -88,7 +43,7 @@ func TestLostSubscriptionPurgesEverything(t *testing.T) {
 		t.Fatalf("unsubscribed, %d of 3 reads reached the store", n)
 	}
 
-	close(flaky.release)
+	flaky.Release()
 	waitCaching(t, a, store)
 }
 

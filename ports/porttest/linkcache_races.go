@@ -142,16 +142,16 @@ func lcRaceMany(t *testing.T, w *cacheWorld) {
 }
 
 func lcLostSubscription(t *testing.T, w *cacheWorld) {
-	flaky := newFlakyBus(w.bus)
+	flaky := NewFlakyBus(w.bus)
 	a := w.replicaOn(t, flaky)
-	<-flaky.calls
+	<-flaky.Subscribed()
 	b, src := w.replica(t), w.source()
 	w.set("abc", "https://example.com/old")
 	wantTarget(t, a, src, "abc", "https://example.com/old", "before the loss")
 	wantLoads(t, src, 1, "before the loss")
 
-	flaky.cutAll()
-	<-flaky.calls // a is subscribing again, held back
+	flaky.CutAll()
+	<-flaky.Subscribed() // a is subscribing again, held back
 	w.set("abc", "https://example.com/new")
 	b.Invalidate(context.Background(), "abc") // a cannot hear this
 	for range 3 {
@@ -159,7 +159,7 @@ func lcLostSubscription(t *testing.T, w *cacheWorld) {
 	}
 	wantLoads(t, src, 4, "three Gets unsubscribed")
 
-	close(flaky.release)
+	flaky.Release()
 	deadline := time.Now().Add(deliveryWait)
 	for {
 		before := src.loads.Load()
@@ -214,48 +214,4 @@ func (h *heldBus) Subscribe(ctx context.Context, channel string) (<-chan []byte,
 		}
 	}()
 	return out, nil
-}
-
-// flakyBus is a broadcaster whose subscriptions the test can cut, and
-// whose Subscribe calls after the first wait until release is closed.
-type flakyBus struct {
-	ports.Broadcaster
-	mu      sync.Mutex
-	cut     []context.CancelFunc
-	first   bool
-	calls   chan struct{} // one value per Subscribe call
-	release chan struct{}
-}
-
-func newFlakyBus(b ports.Broadcaster) *flakyBus {
-	return &flakyBus{Broadcaster: b, calls: make(chan struct{}, 8), release: make(chan struct{})}
-}
-
-func (f *flakyBus) Subscribe(ctx context.Context, channel string) (<-chan []byte, error) {
-	f.mu.Lock()
-	again := f.first
-	f.first = true
-	f.mu.Unlock()
-	f.calls <- struct{}{}
-	if again {
-		select {
-		case <-f.release:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	sub, cancel := context.WithCancel(ctx)
-	f.mu.Lock()
-	f.cut = append(f.cut, cancel)
-	f.mu.Unlock()
-	return f.Broadcaster.Subscribe(sub, channel)
-}
-
-// cutAll ends every subscription, as a lost connection does.
-func (f *flakyBus) cutAll() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, cancel := range f.cut {
-		cancel()
-	}
 }
