@@ -52,6 +52,23 @@ func TestRequestID(t *testing.T) {
 	}
 }
 
+// TestNewRequestIDs: ids made here are 128 bits in crypto/rand.Text's
+// spelling (26 base32 characters), and do not repeat.
+func TestNewRequestIDs(t *testing.T) {
+	e := newEnv(t, httpapi.Options{}, httpapi.Deps{Mounts: []httpapi.Mounter{route("/x", text("ok"))}})
+	seen := map[string]bool{}
+	for range 1000 {
+		id := e.do(t, http.MethodGet, "/x", nil, nil).Header().Get(httpapi.HeaderRequestID)
+		if len(id) != 26 || strings.Trim(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") != "" {
+			t.Fatalf("id %q: want 26 base32 characters", id)
+		}
+		if seen[id] {
+			t.Fatalf("id %q made twice", id)
+		}
+		seen[id] = true
+	}
+}
+
 func TestAccessLog(t *testing.T) {
 	e := newEnv(t, httpapi.Options{}, httpapi.Deps{Mounts: []httpapi.Mounter{
 		route("/v1/user/confirm/{code}", text("confirmed"), http.MethodGet),

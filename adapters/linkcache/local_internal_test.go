@@ -35,10 +35,11 @@ func TestLocalGetPutRemove(t *testing.T) {
 	}
 }
 
-// TestLocalEvictsColdEntries fills one shard past its capacity while
-// one entry stays hot: the bound holds and the hot entry survives.
+// TestLocalEvictsColdEntries fills the cache past its size through one
+// shard while one entry stays hot: the bound holds and the hot entry
+// survives.
 func TestLocalEvictsColdEntries(t *testing.T) {
-	c := newLocal(4 * shardCount) // 4 slots per shard
+	c := newLocal(4)
 	sh := func(a string) *shard { return c.shard(a) }
 	var same []string // aliases of one shard
 	for i := 0; len(same) < 20; i++ {
@@ -58,7 +59,10 @@ func TestLocalEvictsColdEntries(t *testing.T) {
 	}
 	s := sh(hot)
 	if len(s.index) != 4 {
-		t.Fatalf("shard holds %d entries, want its capacity 4", len(s.index))
+		t.Fatalf("shard holds %d entries, want the cache's size 4", len(s.index))
+	}
+	if n := c.count.Load(); n != 4 {
+		t.Fatalf("count %d, want 4", n)
 	}
 	if _, ok := c.get(hot, t0); !ok {
 		t.Fatal("hot entry evicted")
@@ -66,6 +70,71 @@ func TestLocalEvictsColdEntries(t *testing.T) {
 	if l, ok := c.get(same[len(same)-1], t0); !ok || l.ID != same[len(same)-1] {
 		t.Fatal("newest entry missing")
 	}
+}
+
+// TestLocalHoldsItsSize: a cache of n holds any n links whatever shards
+// they hash to, keeps no more than n however many come, and frees its
+// count on remove and clear.
+func TestLocalHoldsItsSize(t *testing.T) {
+	const n = 10_000
+	c := newLocal(n)
+	exp := t0.Add(time.Hour)
+	for i := range n {
+		c.put(fmt.Sprint("a", i), links.Link{ID: fmt.Sprint(i)}, exp)
+	}
+	for i := range n {
+		if l, ok := c.get(fmt.Sprint("a", i), t0); !ok || l.ID != fmt.Sprint(i) {
+			t.Fatalf("a%d of %d: %+v %v, want a hit", i, n, l, ok)
+		}
+	}
+	for i := n; i < 3*n; i++ {
+		c.put(fmt.Sprint("a", i), links.Link{ID: fmt.Sprint(i)}, exp)
+	}
+	if got := c.held(); got != n || c.count.Load() != n {
+		t.Fatalf("after %d puts: %d entries, count %d, want %d", 3*n, got, c.count.Load(), n)
+	}
+	c.remove("a" + fmt.Sprint(3*n-1))
+	if got := c.held(); got != n-1 || c.count.Load() != n-1 {
+		t.Fatalf("after remove: %d entries, count %d", got, c.count.Load())
+	}
+	c.clear()
+	if got := c.held(); got != 0 || c.count.Load() != 0 {
+		t.Fatalf("after clear: %d entries, count %d", got, c.count.Load())
+	}
+	c.put("again", links.Link{ID: "x"}, exp)
+	if _, ok := c.get("again", t0); !ok {
+		t.Fatal("put after clear: miss")
+	}
+}
+
+// TestLocalSmallerThanItsShards: a cache of one keeps one link, and a full
+// cache whose new link hashes to an empty shard keeps the old one.
+func TestLocalSmallerThanItsShards(t *testing.T) {
+	c := newLocal(1)
+	exp := t0.Add(time.Hour)
+	c.put("first", links.Link{ID: "1"}, exp)
+	var other string
+	for i := 0; other == ""; i++ {
+		if a := fmt.Sprint("o", i); c.shard(a) != c.shard("first") {
+			other = a
+		}
+	}
+	c.put(other, links.Link{ID: "2"}, exp)
+	if _, ok := c.get("first", t0); !ok {
+		t.Fatal("first evicted for a link of another shard")
+	}
+	if _, ok := c.get(other, t0); ok || c.held() != 1 {
+		t.Fatalf("cache of one holds %d", c.held())
+	}
+}
+
+// held counts the entries of every shard.
+func (c *local) held() int {
+	n := 0
+	for i := range c.shards {
+		n += len(c.shards[i].index)
+	}
+	return n
 }
 
 func TestRecordRoundTrip(t *testing.T) {

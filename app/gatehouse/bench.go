@@ -45,6 +45,9 @@ type benchFlags struct {
 	storage  string
 	wrk      bool
 	memory   bool // refresh: drive the same on memory storage as its baseline
+	// cpuProfile, when set, names the CPU profiles of gatehouse's rounds:
+	// cpuProfile.1, cpuProfile.2, ... (baselines and seeding left out).
+	cpuProfile string
 }
 
 // benchCommand runs `gatehouse bench <scenario>`.
@@ -66,17 +69,9 @@ func benchCommand(ctx context.Context, args []string, _ []string, stdout, stderr
 	fs.StringVar(&f.storage, "storage", "sqlite", "gatehouse's storage: sqlite or memory")
 	fs.BoolVar(&f.wrk, "wrk", false, "drive the load with wrk instead of the built-in client")
 	fs.BoolVar(&f.memory, "baseline", true, "refresh: run memory storage beside it (false: only the absolute rate, and a peak RSS of one gatehouse)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "profile the CPU during gatehouse's rounds into `FILE`.1, FILE.2, ... (go tool pprof merges them)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
-	}
-	if *cpuProfile != "" {
-		stop, err := startCPUProfile(*cpuProfile)
-		if err != nil {
-			fmt.Fprintf(stderr, "gatehouse bench: %v\n", err)
-			return 1
-		}
-		defer stop()
 	}
 	f.clients = *clients
 	if f.clients == 0 {

@@ -107,7 +107,7 @@ func benchRefresh(ctx context.Context, w io.Writer, f benchFlags) error {
 		fmt.Fprintf(w, "absolute: %s %.0f rotations/s, memory %.0f rotations/s\n", f.storage, gr.RPS(), b.RPS())
 	} else {
 		for round := 1; round <= f.rounds; round++ {
-			r, err := drive(ctx, f, tmp, gate)
+			r, err := driveProfiled(ctx, f, tmp, gate, round)
 			if err != nil {
 				return err
 			}

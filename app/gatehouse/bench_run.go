@@ -30,7 +30,13 @@ func compare(ctx context.Context, w io.Writer, f benchFlags, tmp string, baselin
 	fmt.Fprintf(w, "%-6s %-10s %s\n", "round", "target", "result")
 	for round := 1; round <= f.rounds; round++ {
 		for _, t := range []target{baseline, gatehouse} {
-			r, err := drive(ctx, f, tmp, t)
+			var r loadgen.Result
+			var err error
+			if t.name == baseline.name {
+				r, err = drive(ctx, f, tmp, t)
+			} else {
+				r, err = driveProfiled(ctx, f, tmp, t, round)
+			}
 			if err != nil {
 				return b, g, fmt.Errorf("%s: %w", t.name, err)
 			}
@@ -67,6 +73,20 @@ func drive(ctx context.Context, f benchFlags, tmp string, t target) (loadgen.Res
 		return loadgen.Run(ctx, o)
 	}
 	return runWrk(ctx, f, tmp, t)
+}
+
+// driveProfiled runs round against t, profiling the CPU meanwhile into
+// f.cpuProfile.<round> when f.cpuProfile is set.
+func driveProfiled(ctx context.Context, f benchFlags, tmp string, t target, round int) (loadgen.Result, error) {
+	if f.cpuProfile == "" {
+		return drive(ctx, f, tmp, t)
+	}
+	stop, err := startCPUProfile(fmt.Sprintf("%s.%d", f.cpuProfile, round))
+	if err != nil {
+		return loadgen.Result{}, err
+	}
+	defer stop()
+	return drive(ctx, f, tmp, t)
 }
 
 // runWrk runs wrk -t2 -c<clients> -d<duration> --latency against t.
