@@ -29,7 +29,11 @@ type scanner = interface{ Scan(...any) error }
 
 // table maps one collection onto its table.
 type table struct {
-	name   string
+	name string
+	// rows is what Count and Scan read, when more than name (a join); also
+	// lists the tables joined there, which put then writes as well.
+	rows   string
+	also   []string
 	key    string                            // the primary key's columns, in its order
 	from   func(after string) ([]any, error) // the key's values to Scan after; nil: after itself
 	cols   string                            // every column, key first
@@ -71,7 +75,7 @@ func (a *Archive) Count(ctx context.Context, c ports.Collection) (int64, error) 
 		return 0, err
 	}
 	var n int64
-	if err := a.db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
+	if err := a.db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.source()).Scan(&n); err != nil {
 		return 0, dbErr("count "+t.name, err)
 	}
 	return n, nil
@@ -91,7 +95,7 @@ func (a *Archive) Scan(ctx context.Context, c ports.Collection, after string, li
 	}
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(from)), ", ")
 	rows, err := a.db.r.QueryContext(ctx,
-		`SELECT `+t.cols+` FROM `+t.name+` WHERE (`+t.key+`) > (`+marks+`) ORDER BY `+t.key+` LIMIT ?`, append(from, limit)...)
+		`SELECT `+t.cols+` FROM `+t.source()+` WHERE (`+t.key+`) > (`+marks+`) ORDER BY `+t.key+` LIMIT ?`, append(from, limit)...)
 	if err != nil {
 		return nil, dbErr("scan "+t.name, err)
 	}
@@ -125,6 +129,14 @@ func (a *Archive) Put(ctx context.Context, c ports.Collection, rs []ports.Record
 		return dbErr("put "+t.name+": commit", err)
 	}
 	return nil
+}
+
+// source is what Count and Scan read.
+func (t table) source() string {
+	if t.rows != "" {
+		return t.rows
+	}
+	return t.name
 }
 
 // upsert returns the put that inserts a record or writes it over the row

@@ -1,6 +1,7 @@
 package sqlitestore
 
 import (
+	"context"
 	"database/sql"
 	"strconv"
 
@@ -96,14 +97,36 @@ func identityTables() map[ports.Collection]table {
 				return r, err
 			},
 			values: func(r ports.Record) ([]any, error) { return []any{r.Key, toMS(r.Use.ExpiresAt)}, nil }},
-		ports.CollLinks: {name: "links", key: "id", cols: linkCols,
+		ports.CollLinks: {name: "links", rows: linkRows, also: []string{"link_redirects"}, key: "id", cols: linkCols,
 			scan: func(row scanner) (ports.Record, error) {
 				l, err := scanLink(row)
 				return ports.Record{Key: l.ID, Link: l}, err
 			},
-			values: func(r ports.Record) ([]any, error) {
-				l := r.Link
-				return []any{l.ID, l.Alias, l.Target, l.OwnerID, l.Redirects, toMS(l.CreatedAt), toMS(l.UpdatedAt), toMS(l.ExpiresAt), l.MaxRedirects}, nil
-			}},
+			put: putLink},
 	}
+}
+
+// putLink writes a link and its count over the rows with its ID, or adds
+// them.
+func putLink(ctx context.Context, tx *sql.Tx, r ports.Record) error {
+	l := r.Link
+	_, err := tx.ExecContext(ctx, `INSERT INTO links (`+linkRowCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET alias = excluded.alias, target = excluded.target, owner_id = excluded.owner_id,
+		created_at = excluded.created_at, updated_at = excluded.updated_at, expires_at = excluded.expires_at,
+		max_redirects = excluded.max_redirects`,
+		l.ID, l.Alias, l.Target, l.OwnerID, toMS(l.CreatedAt), toMS(l.UpdatedAt), toMS(l.ExpiresAt), l.MaxRedirects)
+	if col, ok := uniqueOn(err); ok {
+		if taken, ok := takenError(col); ok {
+			return taken
+		}
+		return ports.KeyTaken(ports.CollLinks, r.Key, col, err)
+	}
+	if err != nil {
+		return dbErr("put links", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO link_redirects (id, redirects) VALUES (?, ?)
+		ON CONFLICT (id) DO UPDATE SET redirects = excluded.redirects`, l.ID, l.Redirects); err != nil {
+		return dbErr("put link_redirects", err)
+	}
+	return nil
 }

@@ -10,7 +10,8 @@ import (
 	"gatehouse/ports"
 )
 
-// LinkStore keeps short links in links; the unique index on alias decides
+// LinkStore keeps short links in links and their redirect counts in
+// link_redirects (redirectsMigration); the unique index on alias decides
 // which of concurrent claims of one alias wins.
 type LinkStore struct {
 	db *DB
@@ -21,8 +22,17 @@ var _ ports.LinkStore = (*LinkStore)(nil)
 // NewLinkStore returns the link store of db.
 func NewLinkStore(db *DB) *LinkStore { return &LinkStore{db: db} }
 
-// linkCols are the columns every link read selects, in scanLink's order.
+// linkCols are the columns every link read selects from linkRows, in
+// scanLink's order.
 const linkCols = `id, alias, target, owner_id, redirects, created_at, updated_at, expires_at, max_redirects`
+
+// linkRows joins each link to its count: id is the joined column, every
+// other column's name belongs to one table.
+const linkRows = `links JOIN link_redirects USING (id)`
+
+// linkRowCols are the columns of links itself, in linkCols' order less
+// redirects.
+const linkRowCols = `id, alias, target, owner_id, created_at, updated_at, expires_at, max_redirects`
 
 func scanLink(row interface{ Scan(...any) error }) (links.Link, error) {
 	var (
@@ -42,15 +52,35 @@ func linkTaken(col string) error {
 	return links.AliasTaken()
 }
 
-// CreateLink implements ports.LinkStore.
+// CreateLink implements ports.LinkStore: the link and its count in one
+// transaction.
 func (s *LinkStore) CreateLink(ctx context.Context, l links.Link) error {
-	_, err := s.db.w.ExecContext(ctx, `INSERT INTO links (`+linkCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.ID, l.Alias, l.Target, l.OwnerID, l.Redirects, toMS(l.CreatedAt), toMS(l.UpdatedAt), toMS(l.ExpiresAt), l.MaxRedirects)
+	tx, err := s.db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return dbErr("insert link: begin", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := insertLink(ctx, tx, l); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbErr("insert link: commit", err)
+	}
+	return nil
+}
+
+// insertLink adds l's row and its count's in tx.
+func insertLink(ctx context.Context, tx *sql.Tx, l links.Link) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO links (`+linkRowCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.ID, l.Alias, l.Target, l.OwnerID, toMS(l.CreatedAt), toMS(l.UpdatedAt), toMS(l.ExpiresAt), l.MaxRedirects)
 	if col, ok := uniqueOn(err); ok {
 		return linkTaken(col)
 	}
 	if err != nil {
 		return dbErr("insert link", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO link_redirects (id, redirects) VALUES (?, ?)`, l.ID, l.Redirects); err != nil {
+		return dbErr("insert link count", err)
 	}
 	return nil
 }
@@ -66,7 +96,7 @@ func (s *LinkStore) LinkByAlias(ctx context.Context, alias string) (links.Link, 
 }
 
 func (s *LinkStore) find(ctx context.Context, where, arg string) (links.Link, error) {
-	l, err := scanLink(s.db.r.QueryRowContext(ctx, `SELECT `+linkCols+` FROM links WHERE `+where, arg))
+	l, err := scanLink(s.db.r.QueryRowContext(ctx, `SELECT `+linkCols+` FROM `+linkRows+` WHERE `+where, arg))
 	if noRows(err) {
 		return links.Link{}, links.NotFound()
 	}
@@ -108,7 +138,7 @@ func (s *LinkStore) DeleteLink(ctx context.Context, id string) error {
 // LinksByOwner implements ports.LinkStore.
 func (s *LinkStore) LinksByOwner(ctx context.Context, ownerID string) ([]links.Link, error) {
 	rows, err := s.db.r.QueryContext(ctx,
-		`SELECT `+linkCols+` FROM links WHERE owner_id = ? ORDER BY created_at DESC, id`, ownerID)
+		`SELECT `+linkCols+` FROM `+linkRows+` WHERE owner_id = ? ORDER BY created_at DESC, id`, ownerID)
 	if err != nil {
 		return nil, dbErr("list links", err)
 	}
@@ -127,16 +157,16 @@ func (s *LinkStore) DeleteLinksByOwner(ctx context.Context, ownerID string) (int
 
 // addRedirectsQuery adds a batch of counts, given as one JSON object of
 // link ID to count, to the links that still exist: one statement walks the
-// batch and finds each link by its primary key.
-const addRedirectsQuery = `UPDATE links SET redirects = redirects + j.value
-	FROM json_each(?) AS j WHERE links.id = j.key`
+// batch and finds each count by its primary key.
+const addRedirectsQuery = `UPDATE link_redirects SET redirects = redirects + j.value
+	FROM json_each(?) AS j WHERE link_redirects.id = j.key`
 
 // AddRedirects implements ports.LinkStore in one statement, so either every
 // count is added or none. A flush carries the counts of every link visited
 // in the last interval (tens of thousands under load): one statement over
 // the batch costs about half what one UPDATE per link does, and the batch
 // goes in ID order (encoding/json sorts a map's keys), so the walk of the
-// primary key index moves forward through its pages.
+// primary key moves forward through its pages.
 func (s *LinkStore) AddRedirects(ctx context.Context, counts map[string]int64) (map[string]int64, error) {
 	if len(counts) == 0 {
 		return nil, nil
@@ -151,23 +181,38 @@ func (s *LinkStore) AddRedirects(ctx context.Context, counts map[string]int64) (
 	return nil, nil
 }
 
-// TakeRedirect implements ports.LinkStore with one conditional UPDATE ...
-// RETURNING: it counts only within the budget, so at most MaxRedirects
-// calls ever return true. When it matches nothing, a read tells an
+// takeRedirectQuery counts one redirect of a link only while its budget
+// lasts.
+const takeRedirectQuery = `UPDATE link_redirects SET redirects = redirects + 1 WHERE id = ?
+	AND (SELECT max_redirects <= 0 OR link_redirects.redirects < max_redirects FROM links WHERE links.id = link_redirects.id)`
+
+// TakeRedirect implements ports.LinkStore with one conditional UPDATE, so
+// at most MaxRedirects calls ever return true, and a read of the link in
+// the same transaction. When the UPDATE matches nothing, the read tells an
 // exhausted link from an absent one.
 func (s *LinkStore) TakeRedirect(ctx context.Context, id string) (links.Link, bool, error) {
-	l, err := scanLink(s.db.w.QueryRowContext(ctx,
-		`UPDATE links SET redirects = redirects + 1 WHERE id = ? AND (max_redirects <= 0 OR redirects < max_redirects)
-		 RETURNING `+linkCols, id))
-	if err == nil {
-		return l, true, nil
+	tx, err := s.db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return links.Link{}, false, dbErr("take redirect: begin", err)
 	}
-	if !noRows(err) {
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	res, err := tx.ExecContext(ctx, takeRedirectQuery, id)
+	if err != nil {
 		return links.Link{}, false, dbErr("take redirect", err)
 	}
-	l, err = s.LinkByID(ctx, id)
+	taken, err := affected(res, "take redirect")
 	if err != nil {
 		return links.Link{}, false, err
 	}
-	return l, false, nil
+	l, err := scanLink(tx.QueryRowContext(ctx, `SELECT `+linkCols+` FROM `+linkRows+` WHERE id = ?`, id))
+	if noRows(err) {
+		return links.Link{}, false, links.NotFound()
+	}
+	if err != nil {
+		return links.Link{}, false, dbErr("take redirect: read", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return links.Link{}, false, dbErr("take redirect: commit", err)
+	}
+	return l, taken == 1, nil
 }

@@ -132,6 +132,8 @@ CREATE TABLE health (
 		vpnMigration,
 		// 5: Telegram links (telegramMigration).
 		telegramMigration,
+		// 6: redirect counts in a table of their own (redirectsMigration).
+		redirectsMigration,
 	}
 }
 

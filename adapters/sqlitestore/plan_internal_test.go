@@ -40,10 +40,11 @@ func TestRequestPathQueriesUseIndexes(t *testing.T) {
 		{"challenges of a target", `DELETE FROM challenges WHERE target = ? AND purpose = ?
 		AND NOT EXISTS (SELECT 1 FROM challenge_uses u WHERE u.id = challenges.id)`, []any{"t", "p"}},
 		{"prune challenges", `DELETE FROM challenges WHERE expires_at < ?`, []any{0}},
-		{"link by ID", `SELECT ` + linkCols + ` FROM links WHERE id = ?`, []any{"l"}},
-		{"link by alias", `SELECT ` + linkCols + ` FROM links WHERE alias = ?`, []any{"a"}},
-		{"links of an owner", `SELECT ` + linkCols + ` FROM links WHERE owner_id = ? ORDER BY created_at DESC, id`, []any{"u"}},
-		{"take redirect", `UPDATE links SET redirects = redirects + 1 WHERE id = ? AND (max_redirects <= 0 OR redirects < max_redirects)`, []any{"l"}},
+		{"link by ID", `SELECT ` + linkCols + ` FROM ` + linkRows + ` WHERE id = ?`, []any{"l"}},
+		{"link by alias", `SELECT ` + linkCols + ` FROM ` + linkRows + ` WHERE alias = ?`, []any{"a"}},
+		{"links of an owner", `SELECT ` + linkCols + ` FROM ` + linkRows + ` WHERE owner_id = ? ORDER BY created_at DESC, id`, []any{"u"}},
+		{"take redirect", takeRedirectQuery, []any{"l"}},
+		{"delete an owner's links", `DELETE FROM links WHERE owner_id = ?`, []any{"u"}},
 		{"add redirects", addRedirectsQuery, []any{`{"l":1}`}},
 		{"session data of a user", `DELETE FROM refresh_uses WHERE user_id = ?`, []any{"u"}},
 	}
