@@ -24,7 +24,7 @@ func TestRedirectsStepMovesCountsOut(t *testing.T) {
 		}
 	}
 	for _, l := range []struct {
-		id, alias string
+		id, alias      string
 		redirects, max int64
 	}{{"l1", "one", 41, 0}, {"l2", "two", 0, 0}, {"l3", "three", 2, 3}} {
 		if _, err := raw.Exec(`INSERT INTO links (id, alias, target, owner_id, redirects, max_redirects) VALUES (?, ?, 'https://example.com', 'u', ?, ?)`,
