@@ -20,11 +20,20 @@ const (
 // reach w when logFlushSize bytes are waiting, logFlushEvery after the
 // first of them, or at Flush. A process that dies without Flush loses at
 // most logFlushEvery of lines. Safe for concurrent use.
+//
+// A full buffer is written to w outside the lock that lines are added
+// under, so requests logging meanwhile append to the next buffer instead
+// of waiting for the write (which at 8 MB of lines a second held every
+// logging request up each few milliseconds); a second lock keeps the
+// writes in order.
 type LogOutput struct {
-	mu    sync.Mutex
-	w     io.Writer
+	mu    sync.Mutex // buf, spare, armed
 	buf   []byte
-	armed bool // a timed flush is pending
+	spare []byte // the buffer last written, to fill next
+	armed bool   // a timed flush is pending
+
+	wmu sync.Mutex // w; taken while holding mu, so writes keep their order
+	w   io.Writer
 }
 
 // NewLogOutput returns a LogOutput writing to w.
@@ -36,37 +45,49 @@ func NewLogOutput(w io.Writer) *LogOutput {
 // Errors of w are not reported to the logger, which could do nothing with them.
 func (o *LogOutput) Write(p []byte) (int, error) {
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	o.buf = append(o.buf, p...)
-	switch {
-	case len(o.buf) >= logFlushSize:
-		o.flushLocked()
-	case !o.armed:
+	if len(o.buf) >= logFlushSize {
+		o.flushLocked() // unlocks mu
+		return len(p), nil
+	}
+	if !o.armed {
 		o.armed = true
 		time.AfterFunc(logFlushEvery, o.timed)
 	}
+	o.mu.Unlock()
 	return len(p), nil
 }
 
 // Flush writes every buffered line to w now.
 func (o *LogOutput) Flush() {
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	o.flushLocked()
 }
 
 // timed is the pending flush.
 func (o *LogOutput) timed() {
 	o.mu.Lock()
-	defer o.mu.Unlock()
 	o.armed = false
 	o.flushLocked()
 }
 
+// flushLocked hands the buffered lines to w. The caller holds mu, which
+// flushLocked releases once the lines are out of the buffer and the write
+// lock is taken, before writing.
 func (o *LogOutput) flushLocked() {
 	if len(o.buf) == 0 {
+		o.mu.Unlock()
 		return
 	}
-	_, _ = o.w.Write(o.buf)
-	o.buf = o.buf[:0]
+	out := o.buf
+	o.buf, o.spare = o.spare[:0], nil
+	o.wmu.Lock()
+	o.mu.Unlock()
+	_, _ = o.w.Write(out)
+	o.wmu.Unlock()
+	o.mu.Lock()
+	if o.spare == nil {
+		o.spare = out[:0]
+	}
+	o.mu.Unlock()
 }

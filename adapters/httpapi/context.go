@@ -35,6 +35,7 @@ type requestInfo struct {
 	route    string            // the matched template, or "" while unmatched
 	reason   string            // the fault reason of an error answer, for the metrics
 	vars     map[string]string // the matched route's variables (Vars)
+	rec      recorder          // the response's status and size: one allocation with the rest
 
 	crossOrigin *http.CrossOriginProtection // see CredentialCookie
 }

@@ -34,7 +34,8 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Set with the canonical key directly: Set would canonicalise
 	// HeaderRequestID's spelling on every request.
 	w.Header()[headerRequestIDKey] = []string{id}
-	rec := &recorder{ResponseWriter: w}
+	rec := &info.rec
+	rec.ResponseWriter = w
 	outer := r.Context()
 	r = r.WithContext(withInfo(outer, info))
 
@@ -89,8 +90,9 @@ func (m *middleware) serve(rec *recorder, r *http.Request) {
 		}
 	}()
 	// The underlying writer, not rec: net/http then closes the connection
-	// after an oversized body instead of reading the rest of it.
-	if r.Body != nil {
+	// after an oversized body instead of reading the rest of it. A request
+	// without a body (every GET and HEAD) needs no limit.
+	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(rec.ResponseWriter, r.Body, m.opts.MaxBodyBytes)
 	}
 	m.next.ServeHTTP(rec, r)

@@ -186,7 +186,7 @@ func (c *Cache) keep(epoch uint64, l links.Link, shared []byte, now time.Time) {
 			c.log.Warn("links: shared cache set", "alias", l.Alias, "err", err)
 		}
 	}
-	c.local.put(l.Alias, l, now.Add(c.localTTL))
+	c.local.put(l, now.Add(c.localTTL))
 }
 
 // Invalidate implements ports.LinkCache.

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gatehouse/core/links"
+
+	"golang.org/x/sys/cpu"
 )
 
 // shardCount spreads the in-process cache over independent locks.
@@ -32,14 +34,19 @@ type local struct {
 type shard struct {
 	mu    sync.RWMutex
 	index map[string]int // alias -> slot
-	slots []slot         // grows as the shard takes entries
-	free  []int          // emptied slots, to fill first
-	hand  int            // the CLOCK hand
+	// slots grows as the shard takes entries. A link is kept in its slot,
+	// not behind a pointer: on 100,000 links every hop to another place in
+	// memory is a cache miss on the redirect path.
+	slots []slot
+	free  []int // emptied slots, to fill first
+	hand  int   // the CLOCK hand
+	// Shards sharing a cache line would make the cores' read locks
+	// contend where their links do not.
+	_ cpu.CacheLinePad
 }
 
 type slot struct {
-	alias   string
-	link    *links.Link // never changed once stored: a hit copies it out
+	link    links.Link
 	expires time.Time
 	hit     atomic.Bool // referenced since the hand last passed
 }
@@ -72,13 +79,17 @@ func (c *local) get(alias string, now time.Time) (links.Link, bool) {
 	if !s.hit.Load() { // a load first keeps hot entries' cache line shared
 		s.hit.Store(true)
 	}
-	return *s.link, true
+	return s.link, true
 }
 
-// put caches l under alias until expires. When the cache is full and the
-// alias's shard holds nothing to evict (only in a cache smaller than its
-// shard count), l is not kept.
-func (c *local) put(alias string, l links.Link, expires time.Time) {
+// put caches l under its alias until expires. When the cache is full and
+// the alias's shard holds nothing to evict (only in a cache smaller than
+// its shard count), l is not kept.
+func (c *local) put(l links.Link, expires time.Time) {
+	alias := l.Alias
+	if alias == "" { // an empty alias marks a free slot
+		return
+	}
 	sh := c.shard(alias)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -90,7 +101,7 @@ func (c *local) put(alias string, l links.Link, expires time.Time) {
 		sh.index[alias] = i
 	}
 	s := &sh.slots[i]
-	s.alias, s.link, s.expires = alias, &l, expires
+	s.link, s.expires = l, expires
 	s.hit.Store(false)
 }
 
@@ -146,17 +157,17 @@ func (sh *shard) evict() (int, bool) {
 		i := sh.hand
 		sh.hand = (sh.hand + 1) % len(sh.slots)
 		s := &sh.slots[i]
-		if s.link == nil || s.hit.Swap(false) { // a free slot, or a second chance
+		if s.link.Alias == "" || s.hit.Swap(false) { // a free slot, or a second chance
 			continue
 		}
-		delete(sh.index, s.alias)
+		delete(sh.index, s.link.Alias)
 		return i, true
 	}
 }
 
 // release empties slot i, which holds an entry, for reuse.
 func (sh *shard) release(i int) {
-	delete(sh.index, sh.slots[i].alias)
+	delete(sh.index, sh.slots[i].link.Alias)
 	sh.slots[i] = slot{}
 	sh.free = append(sh.free, i)
 }

@@ -12,14 +12,14 @@ var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func TestLocalGetPutRemove(t *testing.T) {
 	c := newLocal(64)
-	c.put("a", links.Link{ID: "1"}, t0.Add(time.Minute))
+	c.put(links.Link{Alias: "a", ID: "1"}, t0.Add(time.Minute))
 	if l, ok := c.get("a", t0); !ok || l.ID != "1" {
 		t.Fatalf("get a: %+v %v", l, ok)
 	}
 	if _, ok := c.get("a", t0.Add(time.Minute)); ok {
 		t.Fatal("get at expiry: hit, want miss")
 	}
-	c.put("a", links.Link{ID: "2"}, t0.Add(time.Hour))
+	c.put(links.Link{Alias: "a", ID: "2"}, t0.Add(time.Hour))
 	if l, ok := c.get("a", t0.Add(time.Minute)); !ok || l.ID != "2" {
 		t.Fatalf("get after replace: %+v %v", l, ok)
 	}
@@ -28,7 +28,7 @@ func TestLocalGetPutRemove(t *testing.T) {
 	if _, ok := c.get("a", t0); ok {
 		t.Fatal("get after remove: hit")
 	}
-	c.put("b", links.Link{ID: "3"}, t0.Add(time.Hour))
+	c.put(links.Link{Alias: "b", ID: "3"}, t0.Add(time.Hour))
 	c.clear()
 	if _, ok := c.get("b", t0); ok {
 		t.Fatal("get after clear: hit")
@@ -50,12 +50,12 @@ func TestLocalEvictsColdEntries(t *testing.T) {
 	}
 	exp := t0.Add(time.Hour)
 	hot := same[0]
-	c.put(hot, links.Link{ID: hot}, exp)
+	c.put(links.Link{Alias: hot, ID: hot}, exp)
 	for _, a := range same[1:] {
 		if _, ok := c.get(hot, t0); !ok {
 			t.Fatalf("hot entry evicted before %s was added", a)
 		}
-		c.put(a, links.Link{ID: a}, exp)
+		c.put(links.Link{Alias: a, ID: a}, exp)
 	}
 	s := sh(hot)
 	if len(s.index) != 4 {
@@ -80,7 +80,7 @@ func TestLocalHoldsItsSize(t *testing.T) {
 	c := newLocal(n)
 	exp := t0.Add(time.Hour)
 	for i := range n {
-		c.put(fmt.Sprint("a", i), links.Link{ID: fmt.Sprint(i)}, exp)
+		c.put(links.Link{Alias: fmt.Sprint("a", i), ID: fmt.Sprint(i)}, exp)
 	}
 	for i := range n {
 		if l, ok := c.get(fmt.Sprint("a", i), t0); !ok || l.ID != fmt.Sprint(i) {
@@ -88,7 +88,7 @@ func TestLocalHoldsItsSize(t *testing.T) {
 		}
 	}
 	for i := n; i < 3*n; i++ {
-		c.put(fmt.Sprint("a", i), links.Link{ID: fmt.Sprint(i)}, exp)
+		c.put(links.Link{Alias: fmt.Sprint("a", i), ID: fmt.Sprint(i)}, exp)
 	}
 	if got := c.held(); got != n || c.count.Load() != n {
 		t.Fatalf("after %d puts: %d entries, count %d, want %d", 3*n, got, c.count.Load(), n)
@@ -101,7 +101,7 @@ func TestLocalHoldsItsSize(t *testing.T) {
 	if got := c.held(); got != 0 || c.count.Load() != 0 {
 		t.Fatalf("after clear: %d entries, count %d", got, c.count.Load())
 	}
-	c.put("again", links.Link{ID: "x"}, exp)
+	c.put(links.Link{Alias: "again", ID: "x"}, exp)
 	if _, ok := c.get("again", t0); !ok {
 		t.Fatal("put after clear: miss")
 	}
@@ -112,14 +112,14 @@ func TestLocalHoldsItsSize(t *testing.T) {
 func TestLocalSmallerThanItsShards(t *testing.T) {
 	c := newLocal(1)
 	exp := t0.Add(time.Hour)
-	c.put("first", links.Link{ID: "1"}, exp)
+	c.put(links.Link{Alias: "first", ID: "1"}, exp)
 	var other string
 	for i := 0; other == ""; i++ {
 		if a := fmt.Sprint("o", i); c.shard(a) != c.shard("first") {
 			other = a
 		}
 	}
-	c.put(other, links.Link{ID: "2"}, exp)
+	c.put(links.Link{Alias: other, ID: "2"}, exp)
 	if _, ok := c.get("first", t0); !ok {
 		t.Fatal("first evicted for a link of another shard")
 	}
