@@ -14,17 +14,20 @@ import (
 	"gatehouse/config"
 )
 
-// NewLogger returns the process logger for cfg, writing to w.
+// NewLogger returns the process logger for cfg, writing to w, which must
+// take concurrent writes of whole lines (a LogOutput, a file).
 func NewLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.Level)) // validated by config
 	opts := &slog.HandlerOptions{Level: level}
+	json := cfg.Format == "json"
 	var h slog.Handler = slog.NewTextHandler(w, opts)
-	if cfg.Format == "json" {
+	if json {
 		h = slog.NewJSONHandler(w, opts)
 	}
-	// Lines logged with a request's context carry its request id.
-	return slog.New(httpapi.NewLogHandler(h))
+	// Lines logged with a request's context carry its request id; the
+	// access log's are written as h would, without its machinery.
+	return slog.New(httpapi.NewAccessLogHandler(h, w, json))
 }
 
 // BuildInfo reads the version and commit the binary was built from.

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"io"
 	"log/slog"
 )
 
@@ -14,12 +15,22 @@ const keyRequestID = "request_id"
 // lines join their request's. Loggers that already carry request_id (the
 // one Logger returns) are left alone, so it never appears twice.
 func NewLogHandler(h slog.Handler) slog.Handler {
-	return contextHandler{h}
+	return contextHandler{Handler: h}
+}
+
+// NewAccessLogHandler is NewLogHandler for h made by slog.NewTextHandler
+// (json false) or slog.NewJSONHandler (json true) on w with no options but
+// a level. The access log's lines, one per request, are then written to w
+// directly, as h would write them: w must take concurrent writes of whole
+// lines (app.LogOutput does).
+func NewAccessLogHandler(h slog.Handler, w io.Writer, json bool) slog.Handler {
+	return contextHandler{Handler: h, access: newAccessFormat(w, json)}
 }
 
 // contextHandler adds the request id found in the record's context.
 type contextHandler struct {
 	slog.Handler
+	access *accessFormat // nil: access lines go through Handler
 }
 
 // Handle implements slog.Handler.
@@ -38,10 +49,10 @@ func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 			return h.Handler.WithAttrs(attrs)
 		}
 	}
-	return contextHandler{h.Handler.WithAttrs(attrs)}
+	return contextHandler{Handler: h.Handler.WithAttrs(attrs)}
 }
 
 // WithGroup implements slog.Handler.
 func (h contextHandler) WithGroup(name string) slog.Handler {
-	return contextHandler{h.Handler.WithGroup(name)}
+	return contextHandler{Handler: h.Handler.WithGroup(name)}
 }

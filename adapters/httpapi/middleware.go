@@ -52,22 +52,16 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	// The route template, never the raw path: paths may carry codes and
 	// tokens (/v1/user/confirm/{code}) that must not reach the logs. The
-	// record is made here rather than through a logger made for the
-	// request (an allocation each) or LogAttrs (a stack walk for the
-	// caller, which the line does not show, and another clock read): the
-	// request id goes on it directly, and the outer context carries none,
-	// so NewLogHandler adds it no second time.
+	// line is logged here rather than through a logger made for the request
+	// (an allocation each) or LogAttrs (a stack walk for the caller, which
+	// the line does not show): the request id goes on it directly, and the
+	// outer context carries none, so NewLogHandler adds it no second time.
 	if h := m.log.Handler(); h.Enabled(outer, slog.LevelInfo) {
-		line := slog.NewRecord(start.Add(elapsed), slog.LevelInfo, "http request", 0)
-		line.AddAttrs(
-			slog.String(keyRequestID, id),
-			slog.String("method", r.Method),
-			slog.String("route", route),
-			slog.Int("status", status),
-			slog.Int64("bytes", rec.bytes),
-			slog.Duration("duration", elapsed),
-		)
-		_ = h.Handle(outer, line)
+		line := accessLine{at: start.Add(elapsed), id: id, method: r.Method, route: route,
+			status: status, bytes: rec.bytes, duration: elapsed}
+		if ch, ok := h.(contextHandler); !ok || ch.access == nil || !ch.access.write(line) {
+			_ = h.Handle(outer, line.record())
+		}
 	}
 }
 
