@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 
 	"gatehouse/core/links"
 	"gatehouse/ports"
@@ -165,20 +167,53 @@ const addRedirectsQuery = `UPDATE link_redirects SET redirects = redirects + j.v
 // count is added or none. A flush carries the counts of every link visited
 // in the last interval (tens of thousands under load): one statement over
 // the batch costs about half what one UPDATE per link does, and the batch
-// goes in ID order (encoding/json sorts a map's keys), so the walk of the
-// primary key moves forward through its pages.
+// goes in ID order, so the walk of the primary key moves forward through
+// its pages.
 func (s *LinkStore) AddRedirects(ctx context.Context, counts map[string]int64) (map[string]int64, error) {
 	if len(counts) == 0 {
 		return nil, nil
 	}
-	batch, err := json.Marshal(counts)
-	if err != nil {
-		return counts, fmt.Errorf("sqlitestore: add redirects: %w", err)
-	}
-	if _, err := s.db.w.ExecContext(ctx, addRedirectsQuery, string(batch)); err != nil {
+	if _, err := s.db.w.ExecContext(ctx, addRedirectsQuery, redirectsBatch(counts)); err != nil {
 		return counts, dbErr("add redirects", err)
 	}
 	return nil, nil
+}
+
+// redirectsBatch writes counts as one JSON object in ID order. Link IDs are
+// base64url, which JSON takes as it is; any other key is quoted by
+// encoding/json. Written here rather than by json.Marshal of the map, which
+// took a seventh of a flush of 50,000 links sorting through reflection.
+func redirectsBatch(counts map[string]int64) string {
+	ids := slices.Sorted(maps.Keys(counts))
+	b := make([]byte, 0, len(ids)*(links.IDBytes*4/3+8)+2)
+	b = append(b, '{')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if idChars(id) {
+			b = append(b, '"')
+			b = append(b, id...)
+			b = append(b, '"')
+		} else {
+			q, _ := json.Marshal(id) // a string always encodes
+			b = append(b, q...)
+		}
+		b = append(b, ':')
+		b = strconv.AppendInt(b, counts[id], 10)
+	}
+	return string(append(b, '}'))
+}
+
+// idChars reports whether id is all base64url characters.
+func idChars(id string) bool {
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // takeRedirectQuery counts one redirect of a link only while its budget

@@ -2,6 +2,8 @@ package sqlitestore
 
 import (
 	"database/sql"
+	"encoding/json"
+	"maps"
 	"path/filepath"
 	"testing"
 
@@ -74,5 +76,15 @@ func TestRedirectsStepMovesCountsOut(t *testing.T) {
 	}
 	if _, _, err := s.TakeRedirect(ctx, "l1"); !fault.Is(err, fault.NotFound) {
 		t.Fatalf("take of a deleted link: %v, want NotFound", err)
+	}
+}
+
+// TestRedirectsBatchIsJSON: the batch AddRedirects hands SQLite decodes as
+// the counts it was made of, whatever the IDs spell.
+func TestRedirectsBatchIsJSON(t *testing.T) {
+	counts := map[string]int64{"AbC-_09xyzAbC-_0": 3, `odd "id"\` + "\n": 1, "é": 1 << 40, "": 7}
+	var got map[string]int64
+	if err := json.Unmarshal([]byte(redirectsBatch(counts)), &got); err != nil || !maps.Equal(got, counts) {
+		t.Fatalf("batch decodes to %v, %v; want %v", got, err, counts)
 	}
 }
