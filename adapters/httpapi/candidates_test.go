@@ -44,7 +44,7 @@ func TestCandidatesChangeNoMatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	every := &table{routers: routers, cands: candidates{always: []int{0, 1, 2, 3, 4}}}
+	every := &table{routers: routers, fast: make([]*fastRouter, len(routers)), cands: candidates{always: []int{0, 1, 2, 3, 4}}}
 	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodHead, http.MethodDelete} {
 		for _, path := range []string{"/", "/healthz", "/healthz/x", "/debug/pprof/heap", "/debug", "/v1/user",
 			"/v1/user/confirm/abc", "/v1", "/abc123", "/urls", "/api", "/apiary", "/api/x", "/account/me",

@@ -12,6 +12,7 @@ import (
 // routers, one per frontend.
 type table struct {
 	routers []*mux.Router
+	fast    []*fastRouter // per router: its plain routes, or nil for mux to match
 	owners  []owner
 	cands   candidates
 }
@@ -88,7 +89,11 @@ func newTable(routers []*mux.Router, owners []owner) (*table, error) {
 			}
 		}
 	}
-	return &table{routers: routers, owners: owners, cands: newCandidates(routers)}, nil
+	fast := make([]*fastRouter, len(routers))
+	for i, r := range routers {
+		fast[i] = plainRouter(r)
+	}
+	return &table{routers: routers, fast: fast, owners: owners, cands: newCandidates(routers)}, nil
 }
 
 // ServeHTTP implements http.Handler.
@@ -133,8 +138,14 @@ func (t *table) match(r *http.Request) (best *mux.RouteMatch, template string, w
 // matchMethod is match for r's own method.
 func (t *table) matchMethod(r *http.Request) (best *mux.RouteMatch, template string, wrongMethod bool) {
 	for _, i := range t.cands.forPath(r.URL.Path) {
-		m := new(mux.RouteMatch)
-		if !t.routers[i].Match(r, m) || m.MatchErr != nil || m.Route == nil {
+		var m *mux.RouteMatch
+		if f := t.fast[i]; f != nil {
+			var wrong bool
+			if m, wrong = f.match(r); m == nil {
+				wrongMethod = wrongMethod || wrong
+				continue
+			}
+		} else if m = new(mux.RouteMatch); !t.routers[i].Match(r, m) || m.MatchErr != nil || m.Route == nil {
 			wrongMethod = wrongMethod || m.MatchErr == mux.ErrMethodMismatch
 			continue
 		}
