@@ -27,7 +27,7 @@ func NewLogger(cfg config.Log, w io.Writer) *slog.Logger {
 	}
 	// Lines logged with a request's context carry its request id; the
 	// access log's are written as h would, without its machinery.
-	return slog.New(httpapi.NewAccessLogHandler(h, w, json))
+	return slog.New(httpapi.NewLogHandler(h, w, json))
 }
 
 // BuildInfo reads the version and commit the binary was built from.

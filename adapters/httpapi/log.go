@@ -14,16 +14,16 @@ const keyRequestID = "request_id"
 // request id. The app wraps its root handler with it, so the use cases'
 // lines join their request's. Loggers that already carry request_id (the
 // one Logger returns) are left alone, so it never appears twice.
-func NewLogHandler(h slog.Handler) slog.Handler {
-	return contextHandler{Handler: h}
-}
-
-// NewAccessLogHandler is NewLogHandler for h made by slog.NewTextHandler
-// (json false) or slog.NewJSONHandler (json true) on w with no options but
-// a level. The access log's lines, one per request, are then written to w
-// directly, as h would write them: w must take concurrent writes of whole
-// lines (app.LogOutput does).
-func NewAccessLogHandler(h slog.Handler, w io.Writer, json bool) slog.Handler {
+//
+// When h was made by slog.NewTextHandler (json false) or
+// slog.NewJSONHandler (json true) on w with no options but a level, w
+// given here lets the access log's lines, one per request, go to w
+// directly, as h would write them: w must then take concurrent writes of
+// whole lines (app.LogOutput does). With w nil they go through h.
+func NewLogHandler(h slog.Handler, w io.Writer, json bool) slog.Handler {
+	if w == nil {
+		return contextHandler{Handler: h}
+	}
 	return contextHandler{Handler: h, access: newAccessFormat(w, json)}
 }
 

@@ -14,7 +14,7 @@ import (
 // lines carry it exactly once.
 func TestLogHandler(t *testing.T) {
 	logs := &logBuffer{}
-	root := slog.New(httpapi.NewLogHandler(slog.NewJSONHandler(logs, nil)))
+	root := slog.New(httpapi.NewLogHandler(slog.NewJSONHandler(logs, nil), nil, false))
 	useCase := root.With("component", "identitysvc")
 	h := func(w http.ResponseWriter, r *http.Request) {
 		useCase.InfoContext(r.Context(), "registered")
@@ -38,7 +38,7 @@ func TestLogHandler(t *testing.T) {
 	}
 }
 
-// TestAccessLogHandler serves through a logger from NewAccessLogHandler:
+// TestAccessLogHandler serves through a logger from NewLogHandler and w:
 // each request's access line is there once, with its request id, whether
 // the access format wrote it or, for a route slog must quote, slog did.
 func TestAccessLogHandler(t *testing.T) {
@@ -48,7 +48,7 @@ func TestAccessLogHandler(t *testing.T) {
 		if json {
 			base = slog.NewJSONHandler(logs, nil)
 		}
-		root := slog.New(httpapi.NewAccessLogHandler(base, logs, json))
+		root := slog.New(httpapi.NewLogHandler(base, logs, json))
 		router, err := httpapi.NewRouter(httpapi.Options{}, httpapi.Deps{Log: root, Mounts: []httpapi.Mounter{
 			route("/plain/{id}", text("ok")), route("/odd/{k:a=b}", text("ok")),
 		}})
