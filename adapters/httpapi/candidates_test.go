@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -52,9 +53,10 @@ func TestCandidatesChangeNoMatch(t *testing.T) {
 			r := httptest.NewRequest(method, path, nil)
 			gotBest, gotTpl, gotWrong := narrowed.match(r)
 			wantBest, wantTpl, wantWrong := every.match(r)
-			if (gotBest == nil) != (wantBest == nil) || gotTpl != wantTpl || gotWrong != wantWrong {
-				t.Errorf("%s %s: narrowed (%v %q %v), every router (%v %q %v)", method, path,
-					gotBest != nil, gotTpl, gotWrong, wantBest != nil, wantTpl, wantWrong)
+			if gotBest.found() != wantBest.found() || gotTpl != wantTpl || gotWrong != wantWrong ||
+				!maps.Equal(gotBest.varsMap(), wantBest.varsMap()) {
+				t.Errorf("%s %s: narrowed (%v %q %v %v), every router (%v %q %v %v)", method, path,
+					gotBest.found(), gotTpl, gotWrong, gotBest.varsMap(), wantBest.found(), wantTpl, wantWrong, wantBest.varsMap())
 			}
 		}
 	}

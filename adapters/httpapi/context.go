@@ -31,11 +31,11 @@ type requestInfo struct {
 	clientIP string
 	base     *slog.Logger // the middleware's; log adds the request id to it
 	logOnce  sync.Once
-	log      *slog.Logger      // made on first use: most requests log nothing of their own
-	route    string            // the matched template, or "" while unmatched
-	reason   string            // the fault reason of an error answer, for the metrics
-	vars     map[string]string // the matched route's variables (Vars)
-	rec      recorder          // the response's status and size: one allocation with the rest
+	log      *slog.Logger // made on first use: most requests log nothing of their own
+	route    string       // the matched template, or "" while unmatched
+	reason   string       // the fault reason of an error answer, for the metrics
+	match    routeMatch   // the matched route and its variables (Vars, Var)
+	rec      recorder     // the response's status and size: one allocation with the rest
 
 	crossOrigin *http.CrossOriginProtection // see CredentialCookie
 }
@@ -145,8 +145,17 @@ func validRequestID(s string) bool {
 // {id}), which the router records on the request's own information rather
 // than on a copy of the request.
 func Vars(r *http.Request) map[string]string {
-	if info := infoFrom(r.Context()); info != nil && info.vars != nil {
-		return info.vars
+	if info := infoFrom(r.Context()); info != nil && info.match.found() {
+		return info.match.varsMap()
 	}
 	return mux.Vars(r)
+}
+
+// Var returns the variable name of the route that matched r, or "": Vars
+// without the map, for the paths where every allocation counts.
+func Var(r *http.Request, name string) string {
+	if info := infoFrom(r.Context()); info != nil && info.match.fast != nil {
+		return info.match.fast.value(info.match.path, name)
+	}
+	return Vars(r)[name]
 }

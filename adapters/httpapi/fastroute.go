@@ -24,6 +24,7 @@ type fastRouter struct {
 
 type fastRoute struct {
 	route   *mux.Route
+	handler http.Handler
 	segs    []fastSeg
 	methods []string
 }
@@ -38,10 +39,10 @@ type fastSeg struct {
 
 // match finds r's route among f's as mux would: the first route with r's
 // path and method; when none has both, whether some route had the path.
-func (f *fastRouter) match(r *http.Request) (m *mux.RouteMatch, wrongMethod bool) {
+func (f *fastRouter) match(r *http.Request) (m routeMatch, wrongMethod bool) {
 	path := r.URL.Path
 	if !strings.HasPrefix(path, "/") {
-		return nil, false
+		return routeMatch{}, false
 	}
 	for i := range f.routes {
 		rt := &f.routes[i]
@@ -50,12 +51,12 @@ func (f *fastRouter) match(r *http.Request) (m *mux.RouteMatch, wrongMethod bool
 		}
 		for _, method := range rt.methods {
 			if method == r.Method {
-				return &mux.RouteMatch{Route: rt.route, Handler: rt.route.GetHandler(), Vars: rt.vars(path[1:])}, false
+				return routeMatch{route: rt.route, handler: rt.handler, fast: rt, path: path}, false
 			}
 		}
 		wrongMethod = true
 	}
-	return nil, wrongMethod
+	return routeMatch{}, wrongMethod
 }
 
 // matches reports whether rest, a path without its leading slash, has the
@@ -92,9 +93,10 @@ func (s fastSeg) takes(seg string) bool {
 	return true
 }
 
-// vars are the route's variables in rest, which matches.
-func (rt *fastRoute) vars(rest string) map[string]string {
-	vars := make(map[string]string, 1)
+// vars are the route's variables in path, which matches.
+func (rt *fastRoute) vars(path string) map[string]string {
+	vars := make(map[string]string, len(rt.segs))
+	rest := path[1:]
 	for _, s := range rt.segs {
 		seg, after, _ := strings.Cut(rest, "/")
 		if s.name != "" {
@@ -103,6 +105,19 @@ func (rt *fastRoute) vars(rest string) map[string]string {
 		rest = after
 	}
 	return vars
+}
+
+// value is the variable name in path, which matches, or "".
+func (rt *fastRoute) value(path, name string) string {
+	rest := path[1:]
+	for _, s := range rt.segs {
+		seg, after, _ := strings.Cut(rest, "/")
+		if s.name == name {
+			return seg
+		}
+		rest = after
+	}
+	return ""
 }
 
 // plainRouter returns a fastRouter for r when every route of r is plain
@@ -147,7 +162,7 @@ func plainRoute(route *mux.Route) (fastRoute, bool) {
 	if err != nil || len(methods) == 0 {
 		return fastRoute{}, false
 	}
-	rt := fastRoute{route: route, methods: methods}
+	rt := fastRoute{route: route, handler: route.GetHandler(), methods: methods}
 	for _, seg := range strings.Split(tpl[1:], "/") {
 		s, ok := plainSeg(seg)
 		if !ok {
@@ -233,9 +248,9 @@ func (f *fastRouter) agrees(r *mux.Router) bool {
 			ok := r.Match(req, &want) && want.MatchErr == nil
 			got, wrong := f.match(req)
 			switch {
-			case ok != (got != nil):
+			case ok != got.found():
 				return false
-			case ok && (got.Route != want.Route || !maps.Equal(got.Vars, want.Vars)):
+			case ok && (got.route != want.Route || !maps.Equal(got.varsMap(), want.Vars)):
 				return false
 			case !ok && wrong != (want.MatchErr == mux.ErrMethodMismatch):
 				return false

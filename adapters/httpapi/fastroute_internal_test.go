@@ -48,10 +48,16 @@ func TestFastRouterIsMux(t *testing.T) {
 				matched := r.Match(req, &want) && want.MatchErr == nil
 				got, wrong := f.match(req)
 				switch {
-				case matched != (got != nil):
-					t.Errorf("%s: %s %s: fast matched %v, mux %v", name, method, path, got != nil, matched)
-				case matched && (got.Route != want.Route || !maps.Equal(got.Vars, want.Vars)):
-					t.Errorf("%s: %s %s: fast %v %v, mux %v %v", name, method, path, got.Route, got.Vars, want.Route, want.Vars)
+				case matched != got.found():
+					t.Errorf("%s: %s %s: fast matched %v, mux %v", name, method, path, got.found(), matched)
+				case matched && (got.route != want.Route || !maps.Equal(got.varsMap(), want.Vars)):
+					t.Errorf("%s: %s %s: fast %v %v, mux %v %v", name, method, path, got.route, got.varsMap(), want.Route, want.Vars)
+				case matched:
+					for k, v := range want.Vars {
+						if got.fast.value(path, k) != v {
+							t.Errorf("%s: %s %s: variable %s = %q, mux %q", name, method, path, k, got.fast.value(path, k), v)
+						}
+					}
 				case !matched && wrong != (want.MatchErr == mux.ErrMethodMismatch):
 					t.Errorf("%s: %s %s: fast wrong method %v, mux %v", name, method, path, wrong, want.MatchErr)
 				}

@@ -101,3 +101,23 @@ func TestMalformedRoute(t *testing.T) {
 		t.Fatal("NewRouter accepted a malformed template")
 	}
 }
+
+// TestVarsAndVar read a route's variables through the whole router, for a
+// router the table matches itself and for one left to mux.
+func TestVarsAndVar(t *testing.T) {
+	var vars map[string]string
+	var alias, missing string
+	h := func(w http.ResponseWriter, r *http.Request) {
+		vars, alias, missing = httpapi.Vars(r), httpapi.Var(r, "alias"), httpapi.Var(r, "nope")
+	}
+	for name, path := range map[string]string{
+		"plain":   "/{alias:[a-z0-9]+}/qr/{size}",
+		"for mux": "/{alias:[a-z0-9]{2,}}/qr/{size}",
+	} {
+		e := newEnv(t, httpapi.Options{}, httpapi.Deps{Mounts: []httpapi.Mounter{route(path, h, http.MethodGet)}})
+		e.do(t, http.MethodGet, "/abc9/qr/300", nil, nil)
+		if alias != "abc9" || missing != "" || vars["alias"] != "abc9" || vars["size"] != "300" || len(vars) != 2 {
+			t.Errorf("%s: Var alias %q, Var nope %q, Vars %v", name, alias, missing, vars)
+		}
+	}
+}

@@ -96,19 +96,40 @@ func newTable(routers []*mux.Router, owners []owner) (*table, error) {
 	return &table{routers: routers, fast: fast, owners: owners, cands: newCandidates(routers)}, nil
 }
 
+// routeMatch is the route found for a request and its variables: mux's
+// map, or for a route the table matched itself (fastRouter) the route and
+// the path, from which Var reads a variable without making the map.
+type routeMatch struct {
+	route   *mux.Route
+	handler http.Handler
+	vars    map[string]string // mux's; nil for a fast match
+	fast    *fastRoute
+	path    string
+}
+
+func (m routeMatch) found() bool { return m.route != nil }
+
+// varsMap returns the variables as a map, made anew for a fast match.
+func (m routeMatch) varsMap() map[string]string {
+	if m.fast != nil {
+		return m.fast.vars(m.path)
+	}
+	return m.vars
+}
+
 // ServeHTTP implements http.Handler.
 func (t *table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	best, template, wrongMethod := t.match(r)
 	switch {
-	case best != nil:
+	case best.found():
 		// The match already found the handler: serve it with the route's
 		// variables (Vars) rather than have the router match again.
 		if info := infoFrom(r.Context()); info != nil {
-			info.route, info.vars = template, best.Vars
-			best.Handler.ServeHTTP(w, r)
+			info.route, info.match = template, best
+			best.handler.ServeHTTP(w, r)
 			return
 		}
-		best.Handler.ServeHTTP(w, mux.SetURLVars(r, best.Vars))
+		best.handler.ServeHTTP(w, mux.SetURLVars(r, best.varsMap()))
 	case wrongMethod:
 		w.Header().Set("Allow", strings.Join(t.allowed(r), ", "))
 		t.shapeFor(r).Write(w, r, errMethod(r))
@@ -123,12 +144,12 @@ func (t *table) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //
 // A HEAD request no route takes is matched as GET: link checkers and chat
 // previews send HEAD, and net/http drops the body of a HEAD answer.
-func (t *table) match(r *http.Request) (best *mux.RouteMatch, template string, wrongMethod bool) {
+func (t *table) match(r *http.Request) (best routeMatch, template string, wrongMethod bool) {
 	best, template, wrongMethod = t.matchMethod(r)
-	if best == nil && r.Method == http.MethodHead {
+	if !best.found() && r.Method == http.MethodHead {
 		get := r.Clone(r.Context())
 		get.Method = http.MethodGet
-		if b, tpl, _ := t.matchMethod(get); b != nil {
+		if b, tpl, _ := t.matchMethod(get); b.found() {
 			return b, tpl, false
 		}
 	}
@@ -136,21 +157,25 @@ func (t *table) match(r *http.Request) (best *mux.RouteMatch, template string, w
 }
 
 // matchMethod is match for r's own method.
-func (t *table) matchMethod(r *http.Request) (best *mux.RouteMatch, template string, wrongMethod bool) {
+func (t *table) matchMethod(r *http.Request) (best routeMatch, template string, wrongMethod bool) {
 	for _, i := range t.cands.forPath(r.URL.Path) {
-		var m *mux.RouteMatch
+		var m routeMatch
 		if f := t.fast[i]; f != nil {
 			var wrong bool
-			if m, wrong = f.match(r); m == nil {
+			if m, wrong = f.match(r); !m.found() {
 				wrongMethod = wrongMethod || wrong
 				continue
 			}
-		} else if m = new(mux.RouteMatch); !t.routers[i].Match(r, m) || m.MatchErr != nil || m.Route == nil {
-			wrongMethod = wrongMethod || m.MatchErr == mux.ErrMethodMismatch
-			continue
+		} else {
+			var mm mux.RouteMatch
+			if !t.routers[i].Match(r, &mm) || mm.MatchErr != nil || mm.Route == nil {
+				wrongMethod = wrongMethod || mm.MatchErr == mux.ErrMethodMismatch
+				continue
+			}
+			m = routeMatch{route: mm.Route, handler: mm.Handler, vars: mm.Vars}
 		}
-		tpl := routeTemplate(m.Route)
-		if best == nil || moreSpecific(tpl, template) {
+		tpl := routeTemplate(m.route)
+		if !best.found() || moreSpecific(tpl, template) {
 			best, template = m, tpl
 		}
 	}
@@ -165,7 +190,7 @@ func (t *table) allowed(r *http.Request) []string {
 		http.MethodPatch, http.MethodDelete, http.MethodOptions} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if best, _, _ := t.match(probe); best != nil {
+		if best, _, _ := t.match(probe); best.found() {
 			methods = append(methods, m)
 		}
 	}

@@ -37,7 +37,7 @@ func (a *API) redirect(w http.ResponseWriter, r *http.Request) {
 // resolve finds the target of the request's alias. A GET is a visit and
 // counts; a HEAD (link checkers, chat previews) only looks.
 func (a *API) resolve(r *http.Request) (string, error) {
-	alias := httpapi.Vars(r)["alias"]
+	alias := httpapi.Var(r, "alias")
 	if r.Method == http.MethodHead {
 		l, err := a.links.Lookup(r.Context(), alias)
 		return l.Target, err
