@@ -15,6 +15,7 @@ import (
 type middleware struct {
 	opts        Options
 	log         *slog.Logger
+	access      *accessFormat // writes access lines log's handler would; nil: the handler does
 	metrics     *Metrics
 	crossOrigin *http.CrossOriginProtection
 	next        http.Handler
@@ -59,7 +60,7 @@ func (m *middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h := m.log.Handler(); h.Enabled(outer, slog.LevelInfo) {
 		line := accessLine{at: start.Add(elapsed), id: id, method: r.Method, route: route,
 			status: status, bytes: rec.bytes, duration: elapsed}
-		if ch, ok := h.(contextHandler); !ok || ch.access == nil || !ch.access.write(line) {
+		if m.access == nil || !m.access.write(line) {
 			_ = h.Handle(outer, line.record())
 		}
 	}

@@ -89,7 +89,11 @@ func NewRouter(o Options, d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &middleware{opts: o, log: log, metrics: d.Metrics, crossOrigin: co, next: t}, nil
+	var access *accessFormat
+	if h, ok := log.Handler().(contextHandler); ok {
+		access = h.access
+	}
+	return &middleware{opts: o, log: log, access: access, metrics: d.Metrics, crossOrigin: co, next: t}, nil
 }
 
 // ConflictError is what NewRouter returns when two frontends claim one

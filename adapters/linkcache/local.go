@@ -95,7 +95,7 @@ func (c *local) put(l links.Link, expires time.Time) {
 	defer sh.mu.Unlock()
 	i, ok := sh.index[alias]
 	if !ok {
-		if i, ok = sh.claim(&c.count, c.size); !ok {
+		if i, ok = c.claim(sh); !ok {
 			return
 		}
 		sh.index[alias] = i
@@ -129,13 +129,13 @@ func (c *local) clear() {
 	}
 }
 
-// claim returns a slot for a new entry: while the cache holds fewer than
-// size, a free or a new one; once full, the slot of the first entry the
-// CLOCK hand finds unreferenced (clearing the flags it passes). The caller
-// holds the write lock.
-func (sh *shard) claim(count *atomic.Int64, size int64) (int, bool) {
-	if count.Add(1) > size {
-		count.Add(-1)
+// claim returns a slot of sh for a new entry: while the cache holds fewer
+// than size, a free or a new one; once full, the slot of the first entry
+// the CLOCK hand finds unreferenced (clearing the flags it passes). The
+// caller holds sh's write lock.
+func (c *local) claim(sh *shard) (int, bool) {
+	if c.count.Add(1) > c.size {
+		c.count.Add(-1)
 		return sh.evict()
 	}
 	if n := len(sh.free); n > 0 {

@@ -30,10 +30,9 @@ type scanner = interface{ Scan(...any) error }
 // table maps one collection onto its table.
 type table struct {
 	name string
-	// rows is what Count and Scan read, when more than name (a join); also
-	// lists the tables joined there, which put then writes as well.
+	// rows is what Count and Scan read, when more than name: a join, whose
+	// other tables put writes as well.
 	rows   string
-	also   []string
 	key    string                            // the primary key's columns, in its order
 	from   func(after string) ([]any, error) // the key's values to Scan after; nil: after itself
 	cols   string                            // every column, key first

@@ -97,7 +97,7 @@ func identityTables() map[ports.Collection]table {
 				return r, err
 			},
 			values: func(r ports.Record) ([]any, error) { return []any{r.Key, toMS(r.Use.ExpiresAt)}, nil }},
-		ports.CollLinks: {name: "links", rows: linkRows, also: []string{"link_redirects"}, key: "id", cols: linkCols,
+		ports.CollLinks: {name: "links", rows: linkRows, key: "id", cols: linkCols,
 			scan: func(row scanner) (ports.Record, error) {
 				l, err := scanLink(row)
 				return ports.Record{Key: l.ID, Link: l}, err
