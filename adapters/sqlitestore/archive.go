@@ -114,20 +114,14 @@ func (a *Archive) Put(ctx context.Context, c ports.Collection, rs []ports.Record
 	if put == nil {
 		put = t.upsert(c)
 	}
-	tx, err := a.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return dbErr("put "+t.name+": begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	for _, r := range rs {
-		if err := put(ctx, tx, r); err != nil {
-			return err
+	return a.db.write(ctx, "put "+t.name, func(tx *sql.Tx) error {
+		for _, r := range rs {
+			if err := put(ctx, tx, r); err != nil {
+				return err
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return dbErr("put "+t.name+": commit", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // source is what Count and Scan read.

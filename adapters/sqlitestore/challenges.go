@@ -51,34 +51,28 @@ func (s *ChallengeStore) AddChallenge(ctx context.Context, ch identity.Challenge
 	if ch.ID == "" {
 		return fault.Invalidf("id", "required", "A challenge ID is required.")
 	}
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return dbErr("add challenge: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if !ch.CreatedAt.IsZero() {
-		cutoff := ch.CreatedAt.Add(-pruneAfter).UnixMilli()
-		for _, table := range []string{"challenges", "challenge_uses"} {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE expires_at < ?`, cutoff); err != nil {
-				return dbErr("prune "+table, err)
+	return s.db.write(ctx, "add challenge", func(tx *sql.Tx) error {
+		if !ch.CreatedAt.IsZero() {
+			cutoff := ch.CreatedAt.Add(-pruneAfter).UnixMilli()
+			for _, table := range []string{"challenges", "challenge_uses"} {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE expires_at < ?`, cutoff); err != nil {
+					return dbErr("prune "+table, err)
+				}
 			}
 		}
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO challenges (`+challengeCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		ch.ID, string(ch.Purpose), ch.UserID, ch.Target, toMS(ch.CreatedAt), toMS(ch.ExpiresAt), ch.MaxAttempts)
-	if _, ok := uniqueOn(err); ok {
-		return identity.ChallengeExists()
-	}
-	if err != nil {
-		return dbErr("insert challenge", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM challenge_uses WHERE id = ?`, ch.ID); err != nil {
-		return dbErr("clear leftover challenge use", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return dbErr("add challenge: commit", err)
-	}
-	return nil
+		_, err := tx.ExecContext(ctx, `INSERT INTO challenges (`+challengeCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			ch.ID, string(ch.Purpose), ch.UserID, ch.Target, toMS(ch.CreatedAt), toMS(ch.ExpiresAt), ch.MaxAttempts)
+		if _, ok := uniqueOn(err); ok {
+			return identity.ChallengeExists()
+		}
+		if err != nil {
+			return dbErr("insert challenge", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM challenge_uses WHERE id = ?`, ch.ID); err != nil {
+			return dbErr("clear leftover challenge use", err)
+		}
+		return nil
+	})
 }
 
 // Challenge implements ports.ChallengeStore: a challenge shows while it has no use.
@@ -119,28 +113,26 @@ func (s *ChallengeStore) DeleteChallenges(ctx context.Context, userID string, pu
 	if userID == "" {
 		return 0, nil
 	}
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, dbErr("delete challenges: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	var unused int
-	err = tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM challenges c WHERE user_id = ? AND purpose = ?
-		AND NOT EXISTS (SELECT 1 FROM challenge_uses u WHERE u.id = c.id)`, userID, string(purpose)).Scan(&unused)
-	if err != nil {
-		return 0, dbErr("count challenges", err)
-	}
-	steps := []string{
-		`DELETE FROM challenge_uses WHERE id IN (SELECT id FROM challenges WHERE user_id = ? AND purpose = ?)`,
-		`DELETE FROM challenges WHERE user_id = ? AND purpose = ?`,
-	}
-	for _, q := range steps {
-		if _, err := tx.ExecContext(ctx, q, userID, string(purpose)); err != nil {
-			return 0, dbErr("delete challenges", err)
+	err := s.db.write(ctx, "delete challenges", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM challenges c WHERE user_id = ? AND purpose = ?
+			AND NOT EXISTS (SELECT 1 FROM challenge_uses u WHERE u.id = c.id)`, userID, string(purpose)).Scan(&unused)
+		if err != nil {
+			return dbErr("count challenges", err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, dbErr("delete challenges: commit", err)
+		steps := []string{
+			`DELETE FROM challenge_uses WHERE id IN (SELECT id FROM challenges WHERE user_id = ? AND purpose = ?)`,
+			`DELETE FROM challenges WHERE user_id = ? AND purpose = ?`,
+		}
+		for _, q := range steps {
+			if _, err := tx.ExecContext(ctx, q, userID, string(purpose)); err != nil {
+				return dbErr("delete challenges", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	return unused, nil
 }

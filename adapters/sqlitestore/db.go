@@ -218,3 +218,20 @@ func (db *DB) Check(ctx context.Context) error {
 	}
 	return nil
 }
+
+// write runs fn in one IMMEDIATE transaction of the writer, committed when
+// fn returns nil and rolled back otherwise; op names the step in errors.
+func (db *DB) write(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return dbErr(op+": begin", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbErr(op+": commit", err)
+	}
+	return nil
+}

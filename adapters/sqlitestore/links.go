@@ -57,34 +57,20 @@ func linkTaken(col string) error {
 // CreateLink implements ports.LinkStore: the link and its count in one
 // transaction.
 func (s *LinkStore) CreateLink(ctx context.Context, l links.Link) error {
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return dbErr("insert link: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := insertLink(ctx, tx, l); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return dbErr("insert link: commit", err)
-	}
-	return nil
-}
-
-// insertLink adds l's row and its count's in tx.
-func insertLink(ctx context.Context, tx *sql.Tx, l links.Link) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO links (`+linkRowCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		l.ID, l.Alias, l.Target, l.OwnerID, toMS(l.CreatedAt), toMS(l.UpdatedAt), toMS(l.ExpiresAt), l.MaxRedirects)
-	if col, ok := uniqueOn(err); ok {
-		return linkTaken(col)
-	}
-	if err != nil {
-		return dbErr("insert link", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO link_redirects (id, redirects) VALUES (?, ?)`, l.ID, l.Redirects); err != nil {
-		return dbErr("insert link count", err)
-	}
-	return nil
+	return s.db.write(ctx, "insert link", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO links (`+linkRowCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			l.ID, l.Alias, l.Target, l.OwnerID, toMS(l.CreatedAt), toMS(l.UpdatedAt), toMS(l.ExpiresAt), l.MaxRedirects)
+		if col, ok := uniqueOn(err); ok {
+			return linkTaken(col)
+		}
+		if err != nil {
+			return dbErr("insert link", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO link_redirects (id, redirects) VALUES (?, ?)`, l.ID, l.Redirects); err != nil {
+			return dbErr("insert link count", err)
+		}
+		return nil
+	})
 }
 
 // LinkByID implements ports.LinkStore.
@@ -226,28 +212,29 @@ const takeRedirectQuery = `UPDATE link_redirects SET redirects = redirects + 1 W
 // the same transaction. When the UPDATE matches nothing, the read tells an
 // exhausted link from an absent one.
 func (s *LinkStore) TakeRedirect(ctx context.Context, id string) (links.Link, bool, error) {
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return links.Link{}, false, dbErr("take redirect: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	res, err := tx.ExecContext(ctx, takeRedirectQuery, id)
-	if err != nil {
-		return links.Link{}, false, dbErr("take redirect", err)
-	}
-	taken, err := affected(res, "take redirect")
+	var (
+		l     links.Link
+		taken int64
+	)
+	err := s.db.write(ctx, "take redirect", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, takeRedirectQuery, id)
+		if err != nil {
+			return dbErr("take redirect", err)
+		}
+		if taken, err = affected(res, "take redirect"); err != nil {
+			return err
+		}
+		l, err = scanLink(tx.QueryRowContext(ctx, `SELECT `+linkCols+` FROM `+linkRows+` WHERE id = ?`, id))
+		if noRows(err) {
+			return links.NotFound()
+		}
+		if err != nil {
+			return dbErr("take redirect: read", err)
+		}
+		return nil
+	})
 	if err != nil {
 		return links.Link{}, false, err
-	}
-	l, err := scanLink(tx.QueryRowContext(ctx, `SELECT `+linkCols+` FROM `+linkRows+` WHERE id = ?`, id))
-	if noRows(err) {
-		return links.Link{}, false, links.NotFound()
-	}
-	if err != nil {
-		return links.Link{}, false, dbErr("take redirect: read", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return links.Link{}, false, dbErr("take redirect: commit", err)
 	}
 	return l, taken == 1, nil
 }

@@ -140,18 +140,12 @@ func (s *SessionStore) RevokedSince(ctx context.Context, since time.Time, limit 
 
 // DeleteUser implements ports.SessionStore in one transaction.
 func (s *SessionStore) DeleteUser(ctx context.Context, userID string) error {
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return dbErr("delete user's sessions: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	for _, table := range []string{"refresh_uses", "refresh_tokens", "session_families", "devices"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = ?`, userID); err != nil {
-			return dbErr("delete user's "+table, err)
+	return s.db.write(ctx, "delete user's sessions", func(tx *sql.Tx) error {
+		for _, table := range []string{"refresh_uses", "refresh_tokens", "session_families", "devices"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = ?`, userID); err != nil {
+				return dbErr("delete user's "+table, err)
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return dbErr("delete user's sessions: commit", err)
-	}
-	return nil
+		return nil
+	})
 }

@@ -39,30 +39,28 @@ func (s *UserStore) Create(ctx context.Context, u identity.User) (identity.User,
 	if err != nil {
 		return identity.User{}, err
 	}
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return identity.User{}, dbErr("create user: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	err = tx.QueryRowContext(ctx,
-		`INSERT INTO user_numbers (number, user_id) SELECT COALESCE(MAX(number), 0) + 1, ? FROM user_numbers RETURNING number`,
-		u.ID).Scan(&u.Number)
-	if err != nil {
-		return identity.User{}, dbErr("claim user number", err)
-	}
-	u.Version = 1
-	_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Number, u.Version, u.Login, u.Email, u.Phone, toUS(u.CreatedAt), toMS(u.UpdatedAt), prof, telegramCol(u.TelegramID))
-	if col, ok := uniqueOn(err); ok {
-		if taken, ok := takenError(col); ok {
-			return identity.User{}, taken
+	err = s.db.write(ctx, "create user", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx,
+			`INSERT INTO user_numbers (number, user_id) SELECT COALESCE(MAX(number), 0) + 1, ? FROM user_numbers RETURNING number`,
+			u.ID).Scan(&u.Number)
+		if err != nil {
+			return dbErr("claim user number", err)
 		}
-	}
+		u.Version = 1
+		_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.ID, u.Number, u.Version, u.Login, u.Email, u.Phone, toUS(u.CreatedAt), toMS(u.UpdatedAt), prof, telegramCol(u.TelegramID))
+		if col, ok := uniqueOn(err); ok {
+			if taken, ok := takenError(col); ok {
+				return taken
+			}
+		}
+		if err != nil {
+			return dbErr("insert user", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return identity.User{}, dbErr("insert user", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return identity.User{}, dbErr("create user: commit", err)
+		return identity.User{}, err
 	}
 	return s.ByID(ctx, u.ID) // the stored form: copies, UTC, milliseconds
 }

@@ -189,30 +189,24 @@ func (s *VPNStore) SettleSubscription(ctx context.Context, userID string, update
 // SaveLink implements ports.VPNStore in one transaction: the user's old
 // link goes and the new one comes.
 func (s *VPNStore) SaveLink(ctx context.Context, l vpn.SubscriptionLink) error {
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return dbErr("save vpn link: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	var holder string
-	err = tx.QueryRowContext(ctx, `SELECT user_id FROM vpn_links WHERE token_hash = ?`, l.TokenHash).Scan(&holder)
-	switch {
-	case err == nil && holder != l.UserID:
-		return vpn.LinkTaken()
-	case err != nil && !noRows(err):
-		return dbErr("save vpn link", err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM vpn_links WHERE user_id = ?`, l.UserID); err != nil {
-		return dbErr("save vpn link", err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO vpn_links (token_hash, user_id, created_at) VALUES (?, ?, ?)`,
-		l.TokenHash, l.UserID, toMS(l.CreatedAt)); err != nil {
-		return dbErr("save vpn link", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return dbErr("save vpn link: commit", err)
-	}
-	return nil
+	return s.db.write(ctx, "save vpn link", func(tx *sql.Tx) error {
+		var holder string
+		err := tx.QueryRowContext(ctx, `SELECT user_id FROM vpn_links WHERE token_hash = ?`, l.TokenHash).Scan(&holder)
+		switch {
+		case err == nil && holder != l.UserID:
+			return vpn.LinkTaken()
+		case err != nil && !noRows(err):
+			return dbErr("save vpn link", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM vpn_links WHERE user_id = ?`, l.UserID); err != nil {
+			return dbErr("save vpn link", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO vpn_links (token_hash, user_id, created_at) VALUES (?, ?, ?)`,
+			l.TokenHash, l.UserID, toMS(l.CreatedAt)); err != nil {
+			return dbErr("save vpn link", err)
+		}
+		return nil
+	})
 }
 
 // LinkByHash implements ports.VPNStore.
@@ -240,26 +234,20 @@ func (s *VPNStore) DeleteLink(ctx context.Context, userID string) error {
 
 // DeleteVPNUser implements ports.VPNStore in one transaction.
 func (s *VPNStore) DeleteVPNUser(ctx context.Context, userID string) error {
-	tx, err := s.db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return dbErr("delete vpn user: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	for _, q := range []string{
-		`DELETE FROM vpn_addresses WHERE key_id IN (SELECT id FROM vpn_keys WHERE user_id = ?)`,
-		`DELETE FROM vpn_keys WHERE user_id = ?`,
-		`DELETE FROM vpn_devices WHERE user_id = ?`,
-		`DELETE FROM vpn_links WHERE user_id = ?`,
-		`DELETE FROM vpn_subscriptions WHERE user_id = ?`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, userID); err != nil {
-			return dbErr("delete vpn user", err)
+	return s.db.write(ctx, "delete vpn user", func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM vpn_addresses WHERE key_id IN (SELECT id FROM vpn_keys WHERE user_id = ?)`,
+			`DELETE FROM vpn_keys WHERE user_id = ?`,
+			`DELETE FROM vpn_devices WHERE user_id = ?`,
+			`DELETE FROM vpn_links WHERE user_id = ?`,
+			`DELETE FROM vpn_subscriptions WHERE user_id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+				return dbErr("delete vpn user", err)
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return dbErr("delete vpn user: commit", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // queryAll runs a query and scans every row.

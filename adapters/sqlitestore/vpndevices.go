@@ -22,40 +22,35 @@ func scanVPNDevice(row interface{ Scan(...any) error }) (vpn.Device, error) {
 // AddDevice implements ports.VPNStore in one IMMEDIATE transaction: the
 // count and the insert see no other writer in between.
 func (s *VPNStore) AddDevice(ctx context.Context, d vpn.Device, limit int) (vpn.Device, error) {
-	tx, err := s.db.w.BeginTx(ctx, nil)
+	err := s.db.write(ctx, "add vpn device", func(tx *sql.Tx) error {
+		got, err := scanVPNDevice(tx.QueryRowContext(ctx,
+			`UPDATE vpn_devices SET name = ?, last_seen = ? WHERE user_id = ? AND client_id = ? RETURNING `+vpnDeviceCols,
+			d.Name, toMS(d.LastSeen), d.UserID, d.ClientID))
+		switch {
+		case err == nil:
+			d = got
+			return nil
+		case !noRows(err):
+			return dbErr("add vpn device", err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM vpn_devices WHERE user_id = ?`, d.UserID).Scan(&n); err != nil {
+			return dbErr("count vpn devices", err)
+		}
+		if err := vpn.AdmitDevice(n, limit); err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO vpn_devices (user_id, client_id, name, created_at, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			d.UserID, d.ClientID, d.Name, toMS(d.CreatedAt), toMS(d.LastSeen)).Scan(&d.ID)
+		if err != nil {
+			return dbErr("insert vpn device", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return vpn.Device{}, dbErr("add vpn device: begin", err)
-	}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	got, err := scanVPNDevice(tx.QueryRowContext(ctx,
-		`UPDATE vpn_devices SET name = ?, last_seen = ? WHERE user_id = ? AND client_id = ? RETURNING `+vpnDeviceCols,
-		d.Name, toMS(d.LastSeen), d.UserID, d.ClientID))
-	switch {
-	case err == nil:
-		return got, vpnCommit(tx, "add vpn device")
-	case !noRows(err):
-		return vpn.Device{}, dbErr("add vpn device", err)
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM vpn_devices WHERE user_id = ?`, d.UserID).Scan(&n); err != nil {
-		return vpn.Device{}, dbErr("count vpn devices", err)
-	}
-	if err := vpn.AdmitDevice(n, limit); err != nil {
 		return vpn.Device{}, err
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO vpn_devices (user_id, client_id, name, created_at, last_seen) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		d.UserID, d.ClientID, d.Name, toMS(d.CreatedAt), toMS(d.LastSeen)).Scan(&d.ID)
-	if err != nil {
-		return vpn.Device{}, dbErr("insert vpn device", err)
-	}
-	return d, vpnCommit(tx, "add vpn device")
-}
-
-func vpnCommit(tx *sql.Tx, what string) error {
-	if err := tx.Commit(); err != nil {
-		return dbErr(what+": commit", err)
-	}
-	return nil
+	return d, nil
 }
 
 // Device implements ports.VPNStore.
