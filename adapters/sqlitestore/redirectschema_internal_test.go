@@ -1,10 +1,8 @@
 package sqlitestore
 
 import (
-	"database/sql"
 	"encoding/json"
 	"maps"
-	"path/filepath"
 	"testing"
 
 	"gatehouse/core/fault"
@@ -15,16 +13,7 @@ import (
 // link_redirects, links has no redirects column, flushes and budgets count
 // there, and deleting a link takes its count along.
 func TestRedirectsStepMovesCountsOut(t *testing.T) {
-	path := filepath.Join(t.TempDir(), FileName)
-	raw, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, step := range migrations()[:5] {
-		if _, err := raw.Exec(step); err != nil {
-			t.Fatalf("step %d: %v", i+1, err)
-		}
-	}
+	path, raw := beforeStep(t, 6)
 	for _, l := range []struct {
 		id, alias      string
 		redirects, max int64
@@ -33,9 +22,6 @@ func TestRedirectsStepMovesCountsOut(t *testing.T) {
 			l.id, l.alias, l.redirects, l.max); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if _, err := raw.Exec(`PRAGMA user_version = 5`); err != nil {
-		t.Fatal(err)
 	}
 	raw.Close()
 

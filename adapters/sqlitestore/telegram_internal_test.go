@@ -1,8 +1,6 @@
 package sqlitestore
 
 import (
-	"database/sql"
-	"path/filepath"
 	"testing"
 
 	"gatehouse/core/fault"
@@ -12,17 +10,7 @@ import (
 // whose profiles carry Telegram ids (one shared by two accounts), through
 // the step: the unique id becomes the column, the shared one links nobody.
 func TestTelegramStepMovesLinksOut(t *testing.T) {
-	path := filepath.Join(t.TempDir(), FileName)
-	raw, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	steps := migrations()
-	for i, step := range steps[:4] {
-		if _, err := raw.Exec(step); err != nil {
-			t.Fatalf("step %d: %v", i+1, err)
-		}
-	}
+	path, raw := beforeStep(t, 5)
 	rows := []struct{ id, profile string }{
 		{"solo", `{"first_name":"Ann","telegram_id":7}`},
 		{"twin1", `{"telegram_id":8}`},
@@ -34,9 +22,6 @@ func TestTelegramStepMovesLinksOut(t *testing.T) {
 			r.id, i+1, r.profile); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if _, err := raw.Exec(`PRAGMA user_version = 4`); err != nil {
-		t.Fatal(err)
 	}
 	raw.Close()
 
